@@ -1,0 +1,5 @@
+import sys
+
+from ingester.cli import main
+
+sys.exit(main())

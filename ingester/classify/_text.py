@@ -1,0 +1,275 @@
+"""Text handling shared by the classifier rules: normalising, sentences, tokens, numbers, hedges.
+
+Bounds: a rule reads at most ``MAX_TEXT`` characters of a post (the first 20 000; a live-blog post is
+far shorter, and the cap bounds what a hostile page can cost), and a sentence is cut into pieces of at
+most ``MAX_SENTENCE`` characters, so every pattern runs on a bounded span. Patterns here and in the
+rules use no nested unbounded quantifiers: unbounded repeats are over single character classes, all
+else is bounded (``{0,3}``), which keeps matching linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Container, Iterator
+from datetime import date
+from typing import Final, NamedTuple
+
+from ingester.classify.base import RuleInput
+
+MAX_TEXT: Final = 20_000
+MAX_SENTENCE: Final = 600
+
+_TRANSLATE: Final = str.maketrans(
+    {
+        "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\t": " ",
+        "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'", "`": "'",
+        "\u201c": '"', "\u201d": '"',
+        "\u2212": "-", "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-",
+        "\u200b": None, "\u00ad": None, "\ufeff": None,
+    }
+)  # fmt: skip
+
+
+def normalise(text: str) -> str:
+    """The first ``MAX_TEXT`` characters with one spelling for spaces, quotes and dashes."""
+    return unicodedata.normalize("NFC", text[:MAX_TEXT]).translate(_TRANSLATE)
+
+
+def text_lines(post: RuleInput) -> list[str]:
+    """The post's normalised lines (headline first), stripped; empty lines kept as ``""``."""
+    return [line.strip() for line in normalise(post.text).splitlines()]
+
+
+def election_year(post: RuleInput) -> int | None:
+    if post.election_date is not None:
+        return post.election_date.year
+    return post.published_at.year if post.published_at is not None else None
+
+
+def election_day(post: RuleInput) -> date | None:
+    if post.election_date is not None:
+        return post.election_date
+    return post.published_at.date() if post.published_at is not None else None
+
+
+# ---------------------------------------------------------------------------------------------- sentences
+
+
+class Sentence(NamedTuple):
+    text: str
+    line: int  # index of the line (in ``text_lines``) the sentence comes from
+
+
+_BULLET: Final = re.compile(r"^(?:[\u2022*\u00b7>-]+\s*|\d{1,3}[.)]\s+)")
+_SENTENCE_END: Final = re.compile(r"[.!?][\"')\]]{0,3}\s+")
+_ABBREVIATIONS: Final = frozenset({"mr", "mrs", "ms", "dr", "st", "sir", "no", "rt", "hon", "cllr", "vs", "v"})
+
+
+def sentences(lines: list[str]) -> list[Sentence]:
+    """Lines split into sentences at ``.``/``!``/``?`` (not after ``Mr``, ``St``...), bullets stripped."""
+    out: list[Sentence] = []
+    for index, line in enumerate(lines):
+        out.extend(Sentence(piece, index) for piece in _split_line(_BULLET.sub("", line)))
+    return out
+
+
+def _split_line(line: str) -> Iterator[str]:
+    start = 0
+    for match in _SENTENCE_END.finditer(line):
+        word = line[max(start, match.start() - 5) : match.start()].rsplit(" ", 1)[-1].lower()
+        if word in _ABBREVIATIONS:
+            continue
+        yield from _chunks(line[start : match.start() + 1])
+        start = match.end()
+    yield from _chunks(line[start:])
+
+
+def _chunks(text: str) -> Iterator[str]:
+    text = text.strip()
+    while len(text) > MAX_SENTENCE:
+        cut = text.rfind(" ", 0, MAX_SENTENCE)
+        cut = cut if cut > MAX_SENTENCE // 2 else MAX_SENTENCE
+        yield text[:cut]
+        text = text[cut:].strip()
+    if text:
+        yield text
+
+
+# ------------------------------------------------------------------------------------------------- tokens
+
+
+class Token(NamedTuple):
+    word: str  # the word without edge punctuation or possessive ending
+    start: int
+    end: int
+    lead: str  # punctuation before the word: "(", '"', ...
+    trail: str  # punctuation after it: ",", ":", ")", ...
+    possessive: bool  # "Labour's", "Conservatives'"
+
+    @property
+    def low(self) -> str:
+        return self.word.lower()
+
+    @property
+    def cap(self) -> bool:
+        return self.word[:1].isupper()
+
+    @property
+    def stops(self) -> bool:
+        """Punctuation after the word ends a name or a phrase."""
+        return bool(self.trail) or self.possessive
+
+
+_RAW_TOKEN: Final = re.compile(r"\S+")
+_LEAD_CHARS: Final = "\"'([{\u2022*"
+_TRAIL_CHARS: Final = "\"'.,;:!?)]}"
+
+
+def tokens(text: str) -> list[Token]:
+    out: list[Token] = []
+    for match in _RAW_TOKEN.finditer(text):
+        raw = match.group()
+        core = raw.lstrip(_LEAD_CHARS)
+        lead = raw[: len(raw) - len(core)]
+        possessive = False
+        if core.endswith(("'s", "'S")) and len(core) > 2:
+            core, possessive = core[:-2], True
+        elif core.endswith("s'") and core[:1].isupper() and len(core) > 2:
+            core, possessive = core[:-1], True
+        word = core.rstrip(_TRAIL_CHARS)
+        if word.endswith(("'s", "'S")) and len(word) > 2:  # "Labour's," keeps its comma as trail
+            word, possessive = word[:-2], True
+        out.append(Token(word, match.start(), match.end(), lead, core[len(word) :], possessive))
+    return [token for token in out if token.word]
+
+
+# -------------------------------------------------------------------------------------------------- names
+
+NAME_PARTICLES: Final = frozenset(
+    {"van", "von", "den", "der", "de", "da", "di", "du", "la", "le", "del", "bin", "al", "the", "of", "ap"}
+)
+_NOT_NAMES: Final = frozenset(
+    {
+        "party", "results", "result", "full", "votes", "vote", "turnout", "majority", "elected", "mp",
+        "mps", "constituency", "council", "election", "general", "uk", "bbc", "news",
+        "leisure", "centre", "minister", "shadow", "parliament", "government", "seat", "seats",
+    }
+)  # fmt: skip
+
+
+def is_name(text: str) -> bool:
+    """A person's name as results lists print it: two to seven words, capitalised, no digits."""
+    words = text.split()
+    if not 2 <= len(words) <= 7 or any(ch.isdigit() for ch in text):
+        return False
+    bare = [word.strip("()\"'.,") for word in words]
+    if not all(bare) or not bare[0][:1].isupper() or not bare[-1][:1].isupper():
+        return False
+    if any(word.lower() in _NOT_NAMES for word in bare):
+        return False
+    return all(word[:1].isupper() or word.lower() in NAME_PARTICLES for word in bare)
+
+
+def name_before(toks: list[Token], end: int, blocked: Container[int] = ()) -> tuple[str, int] | None:
+    """The capitalised run (2-4 words) that ends just before token ``end``: (name, start index).
+
+    ``blocked`` holds the indices of tokens that cannot be part of a name (a party's words).
+    """
+    start = end
+    while start > 0 and end - start < 4:
+        token = toks[start - 1]
+        if start - 1 in blocked or not token.cap or token.possessive or (start < end and token.trail):
+            break
+        start -= 1
+    name = " ".join(t.word for t in toks[start:end])
+    return (name, start) if end - start >= 2 and is_name(name) else None
+
+
+def name_after(toks: list[Token], begin: int, blocked: Container[int] = ()) -> tuple[str, int] | None:
+    """The capitalised run (2-4 words) that starts at token ``begin``: (name, end index)."""
+    end = begin
+    while end < len(toks) and end - begin < 4 and toks[end].cap and end not in blocked:
+        end += 1
+        if toks[end - 1].stops:
+            break
+    name = " ".join(t.word for t in toks[begin:end])
+    return (name, end) if end - begin >= 2 and is_name(name) else None
+
+
+# ------------------------------------------------------------------------------------------------ numbers
+
+# A count as pages print it: "17,591", "19, 316" (a stray space), "108". Bounded, so linear.
+COUNT: Final = r"(?<![\w.,])(?:\d{1,3}(?:, ?\d{3}){1,2}|\d{1,7})(?![\d])(?![.,]\d)"
+_COUNT_RE: Final = re.compile(COUNT)
+NUMBER_WORDS: Final = {
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+
+
+def parse_count(text: str) -> int | None:
+    """``"17,591"`` -> 17591, ``"19, 316"`` -> 19316, ``"eleven"`` -> 11; anything else -> None."""
+    text = text.strip().lower()
+    if text in NUMBER_WORDS:
+        return NUMBER_WORDS[text]
+    digits = text.replace(",", "").replace(" ", "")
+    return int(digits) if digits.isdigit() and len(digits) <= 9 else None
+
+
+def counts(text: str) -> Iterator[re.Match[str]]:
+    return _COUNT_RE.finditer(text)
+
+
+# ------------------------------------------------------------------------------------------------- hedges
+
+# Anywhere in a sentence: it speaks of a projection, a forecast or a hypothesis, not a declaration.
+_SPECULATIVE: Final = re.compile(
+    r"\b(?:exit[- ]polls?|forecast\w{0,3}|projections?|projected|predict\w{0,4}|neck[- ]and[- ]neck"
+    r"|on (?:course|track)|if|hypothetical\w{0,2}|would have|estimate[sd]?|poll(?:s|ing)? (?:show|suggest)\w{0,2}"
+    r"|mrp|swingometer)\b",
+    re.IGNORECASE,
+)
+# Just before a verb: a modal, an infinitive or a negation turns a call into a hope or a denial.
+_HEDGE_WORDS: Final = frozenset(
+    {
+        "could", "would", "might", "may", "will", "shall", "should", "can", "must", "to", "not", "never",
+        "won't", "can't", "cannot", "couldn't", "wouldn't", "didn't", "doesn't", "don't", "hope", "hopes",
+        "hoping", "hoped", "likely", "unlikely", "expected", "expect", "expects", "set", "bid", "aim",
+        "aims", "aiming", "want", "wants", "wanted", "fail", "fails", "failed", "try", "tries", "trying",
+        "going", "need", "needs", "plan", "plans", "hopeful", "possibly", "probably",
+    }
+)  # fmt: skip
+_YEAR_PHRASE: Final = re.compile(
+    r"\b(?:in|during|at|of|the|from|until|before|after|by) (?:the )?((?:19|20)\d\d)\b"
+)
+
+
+def speculative(sentence: str) -> bool:
+    return _SPECULATIVE.search(sentence) is not None
+
+
+def hedged_before(toks: list[Token], index: int, window: int = 6) -> bool:
+    """A modal, infinitive or negation among the few words before token ``index``.
+
+    Case matters past the first word, so that "Theresa May" is not the modal "may".
+    """
+    for i in range(max(0, index - window), index):
+        word = toks[i].low if i == 0 else toks[i].word
+        if word in _HEDGE_WORDS or word.endswith("n't"):
+            return True
+    return False
+
+
+def other_year(sentence: str, year: int | None) -> bool:
+    """The sentence dates itself to another election ("in 2019"): background, not a result tonight."""
+    return any(int(m.group(1)) != year for m in _YEAR_PHRASE.finditer(sentence))
+
+
+def background(sentence: str, year: int | None) -> bool:
+    """Neither a projection nor another year's story: what a declaration rule may read."""
+    return speculative(sentence) or other_year(sentence, year)
+

@@ -1,0 +1,219 @@
+"""Party names and aliases to the contract's codes (``CONTRACT.md`` section 1).
+
+Two readers: :func:`party` maps a span already known to name a party (a results-list field, a table
+cell) exactly, case-insensitively; :func:`mentions` finds parties in running prose, where it must be
+stricter: case matters ("green" is a colour, "Green" may be the party; "C" counts only as "(C)"), and
+an ambiguous word such as "Green" or "Reform" followed by another capitalised word ("Green Bank
+Leisure Centre", "Reform Act") is not taken for a party.
+
+A whole span is matched, never a part: "Freedom Alliance" is not Alliance, "Socialist Labour Party"
+is not Labour; such names become ``OTH`` with the name as written (:func:`party_or_other`).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from typing import Final, NamedTuple
+
+from ingester.classify._text import Token
+from ingester.events import Party
+
+CANONICAL: Final[dict[str, str]] = {
+    "LAB": "Labour",
+    "CON": "Conservative",
+    "LD": "Liberal Democrat",
+    "SNP": "Scottish National Party",
+    "PC": "Plaid Cymru",
+    "GRN": "Green",
+    "REF": "Reform UK",
+    "BRX": "Brexit Party",
+    "UKIP": "UKIP",
+    "DUP": "Democratic Unionist Party",
+    "SF": "Sinn Féin",
+    "SDLP": "Social Democratic and Labour Party",
+    "UUP": "Ulster Unionist Party",
+    "APNI": "Alliance",
+    "TUV": "Traditional Unionist Voice",
+    "SPK": "Speaker",
+    "WPB": "Workers Party of Britain",
+    "IND": "Independent",
+}
+
+_ALIASES_BY_CODE: Final[dict[str, tuple[str, ...]]] = {
+    "LAB": ("labour", "lab", "labour party", "labour co-op", "labour co-operative", "labour and co-operative",
+            "labour and co-operative party", "labour & co-operative", "labour/co-operative", "lab co-op",
+            "labour cooperative", "scottish labour", "welsh labour", "labour (co-op)"),
+    "CON": ("conservative", "conservatives", "con", "c", "tory", "tories", "conservative party",
+            "conservative and unionist", "conservative and unionist party", "conservative & unionist party",
+            "scottish conservative", "scottish conservatives", "scottish conservative and unionist party",
+            "welsh conservative", "welsh conservatives", "tory party"),
+    "LD": ("liberal democrat", "liberal democrats", "lib dem", "lib dems", "libdem", "libdems", "ld", "ldem",
+           "lib-dem", "lib-dems", "liberal democrat party", "scottish liberal democrats",
+           "welsh liberal democrats"),
+    "SNP": ("snp", "scottish national party", "scottish nationalists"),
+    "PC": ("plaid cymru", "plaid", "pc", "plaid cymru - the party of wales", "plaid cymru party"),
+    "GRN": ("green", "greens", "green party", "grn", "scottish green", "scottish greens", "scottish green party",
+            "green party of england and wales", "wales green party"),
+    "REF": ("reform uk", "reform", "ref", "ruk", "reform uk party", "reform party"),
+    "BRX": ("brexit party", "brexit", "brx"),
+    "UKIP": ("ukip", "uk independence party", "u.k.i.p."),
+    "DUP": ("dup", "democratic unionist party", "democratic unionist", "democratic unionists"),
+    "SF": ("sinn fein", "sf"),
+    "SDLP": ("sdlp", "social democratic and labour party", "social democratic & labour party"),
+    "UUP": ("uup", "ulster unionist party", "ulster unionist", "ulster unionists"),
+    "APNI": ("alliance", "alliance party", "apni", "alliance party of northern ireland"),
+    "TUV": ("tuv", "traditional unionist voice"),
+    "SPK": ("speaker", "spk", "speaker seeking re-election", "the speaker"),
+    "WPB": ("workers party of britain", "workers party", "wpb", "workers' party", "workers' party of britain"),
+    "IND": ("independent", "independents", "ind", "indep", "independent candidate"),
+    "OTH": ("others", "other", "oth"),
+}  # fmt: skip
+_ALIASES: Final[dict[str, str]] = {
+    alias: code for code, aliases in _ALIASES_BY_CODE.items() for alias in aliases
+}
+# Short forms that count in prose only as written in capitals ("LD gain", not "ld").
+_CODES: Final = frozenset(
+    {"c", "ld", "pc", "sf", "grn", "ref", "ruk", "spk", "brx", "wpb", "apni", "oth", "ldem", "snp", "dup",
+     "uup", "sdlp", "tuv", "ukip", "lab", "con", "ind"}
+)  # fmt: skip
+_TITLE_CODES: Final = frozenset({"lab", "con", "ind", "ldem", "ukip"})
+# Single words that are also ordinary words or the first word of a place or an office.
+_AMBIGUOUS: Final = frozenset(
+    {"green", "greens", "reform", "alliance", "independent", "independents", "speaker", "other", "others",
+     "plaid", "brexit", "workers"}
+)  # fmt: skip
+COLOURS: Final[dict[str, str]] = {
+    "blue": "CON",
+    "red": "LAB",
+    "yellow": "LD",
+    "orange": "LD",
+    "green": "GRN",
+    "turquoise": "REF",
+    "light blue": "REF",
+    "teal": "REF",
+    "purple": "UKIP",
+}
+_MAX_WORDS: Final = 6
+
+
+def key(text: str) -> str:
+    """Lower case, no accents, one space, no surrounding punctuation or "the", no possessive."""
+    folded = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
+    text = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    text = " ".join(text.split()).strip(" ()[]\"'.,;:*")
+    text = text.removeprefix("the ")
+    for suffix in ("'s", " candidate", " mp", " party candidate"):
+        text = text.removesuffix(suffix)
+    return text.rstrip("'")
+
+
+def by_code(code: str) -> Party:
+    return Party(code, CANONICAL.get(code, "Others" if code == "OTH" else code))
+
+
+def party(text: str) -> Party | None:
+    """The party a whole span names, or None: "Labour's", "(LAB)", "the Labour Party candidate"."""
+    if len(text) > 120:
+        return None
+    name = key(text)
+    code = _ALIASES.get(name)
+    if code is None and name.endswith(" party"):
+        code = _ALIASES.get(name.removesuffix(" party"))
+    if code is None:
+        return None
+    if code == "OTH":
+        return Party("OTH", " ".join(text.split()).strip(" ()[]\"'.,;:*"))
+    return by_code(code)
+
+
+def party_or_other(text: str) -> Party:
+    """:func:`party`, else ``OTH`` keeping the name as written (or "Unknown" for an empty one)."""
+    found = party(text)
+    if found is not None:
+        return found
+    written = " ".join(text.split()).strip(" ()[]\"'.,;:*-")[:120]
+    return Party("OTH", written or "Unknown")
+
+
+def colour(text: str) -> Party | None:
+    code = COLOURS.get(" ".join(text.lower().split()))
+    return by_code(code) if code else None
+
+
+def looks_like_party(text: str) -> int:
+    """2 for a known party, 1 for a name with a party-like word ("Heritage Party"), else 0."""
+    if party(text) is not None:
+        return 2
+    words = {w.strip("()'\".,").lower() for w in text.split()}
+    return 1 if words & _PARTY_WORDS else 0
+
+
+_PARTY_WORDS: Final = frozenset(
+    {"party", "independent", "independents", "alliance", "coalition", "democrats", "democratic", "front",
+     "league", "union", "unionist", "movement", "network", "socialist", "socialists", "communist", "liberal",
+     "green", "labour", "conservative", "reform", "workers", "heritage", "christian", "loony", "people's",
+     "peoples", "freedom", "rejoin", "nationalist", "uk", "britain", "english", "scottish", "welsh"}
+)  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------------------- prose
+
+
+class Mention(NamedTuple):
+    start: int  # first token
+    end: int  # one past the last token
+    party: Party
+    possessive: bool
+
+
+def mentions(toks: list[Token]) -> list[Mention]:
+    """Parties named in a sentence's tokens, longest alias first, left to right."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        found = _mention_at(toks, i)
+        if found is None:
+            i += 1
+            continue
+        out.append(found)
+        i = found.end
+    return out
+
+
+def covered(found: Iterable[Mention]) -> frozenset[int]:
+    """Token indices inside any mention."""
+    return frozenset(i for m in found for i in range(m.start, m.end))
+
+
+def _mention_at(toks: list[Token], i: int) -> Mention | None:
+    if not toks[i].cap:
+        return None
+    for n in range(min(_MAX_WORDS, len(toks) - i), 0, -1):
+        span = toks[i : i + n]
+        if any(t.stops for t in span[:-1]):
+            continue
+        phrase = " ".join(t.word for t in span)
+        code = _ALIASES.get(key(phrase))
+        if code is None or not _prose_form_ok(toks, i, n, phrase, code):
+            continue
+        if code == "OTH":
+            return Mention(i, i + n, Party("OTH", phrase), span[-1].possessive)
+        return Mention(i, i + n, by_code(code), span[-1].possessive)
+    return None
+
+
+def _prose_form_ok(toks: list[Token], i: int, n: int, phrase: str, code: str) -> bool:
+    low = phrase.lower()
+    if low in _CODES:
+        if low == "c":
+            return "(" in toks[i].lead
+        return phrase.isupper() or (low in _TITLE_CODES and phrase.istitle())
+    if n == 1 and low in _AMBIGUOUS and i + 1 < len(toks):
+        after = toks[i + 1]
+        return not (after.cap and not toks[i].stops and _mention_code(after.word) is None)
+    return True
+
+
+def _mention_code(word: str) -> str | None:
+    return _ALIASES.get(key(word))

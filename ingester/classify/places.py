@@ -1,0 +1,177 @@
+"""Constituency names: cleaning what pages write, and (later) looking it up in a gazetteer.
+
+:func:`clean_name` turns a name as written into the form the official lists use: "NE Derbyshire" ->
+"North East Derbyshire", "Mid-Derbyshire" -> "Mid Derbyshire", "Chesterfield's" -> "Chesterfield",
+"MID DERBYSHIRE" -> "Mid Derbyshire". :class:`Places` is what the rules ask "is this a seat, and which
+one?". Without a gazetteer it can only judge the shape of a name, so a county ("Derbyshire") or a town
+that is not a seat passes; with one (any object with a ``lookup`` method, plugged in through
+``Places(gazetteer)`` and ``rules.build_rules``) unknown names are refused and code and ballot are set.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Final, Protocol
+
+from ingester.classify import parties
+from ingester.events import Constituency
+
+_COMPASS: Final = {
+    "n": "North", "s": "South", "e": "East", "w": "West",
+    "ne": "North East", "nw": "North West", "se": "South East", "sw": "South West",
+}  # fmt: skip
+_LOWER_IN_NAMES: Final = frozenset({"and", "of", "upon", "on", "the", "under", "in", "by", "le", "an", "y", "yr"})
+_SUFFIXES: Final = (" constituency", " seat", " division", " count", " results", " result")
+_NOT_FIRST: Final = frozenset(
+    {
+        "the", "this", "that", "these", "those", "we", "i", "it", "he", "she", "they", "some", "still",
+        "here", "there", "and", "but", "so", "counting", "count", "counts", "votes", "vote", "results",
+        "result", "full", "live", "latest", "election", "general", "party", "mr", "mrs", "ms", "dr", "sir",
+        "dame", "lord", "lady", "bbc", "uk", "monday", "tuesday", "wednesday", "thursday", "friday",
+        "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december", "all", "every", "each", "our", "your", "their",
+        "his", "her", "its", "my", "a", "an", "in", "at", "on", "for", "as", "if", "when", "after",
+        "before", "while", "today", "tonight", "recount", "verification", "declaration", "turnout",
+        "majority", "labour", "conservative", "conservatives", "tory", "tories", "prime", "sources",
+    }
+)  # fmt: skip
+_NOT_IN: Final = frozenset(
+    {
+        "party", "mp", "mps", "council", "election", "parliament", "government", "minister", "news",
+        "leisure", "centre", "center", "hall", "school", "street", "road", "hq", "headquarters", "seats",
+        "results", "votes", "campaign", "county", "region", "wards", "ward", "candidate", "candidates",
+    }
+)  # fmt: skip
+_MAX_WORDS: Final = 8
+
+
+class Gazetteer(Protocol):
+    """Official constituencies by name; ``on`` picks the boundaries in force on that election day."""
+
+    def lookup(self, name: str, on: date | None) -> Constituency | None: ...
+
+
+def clean_name(name: str) -> str:
+    """A name as written, in the official lists' spelling as far as its shape tells."""
+    name = " ".join(name.replace("&", " and ").split())
+    name = name.strip(" \"'()[].,;:!?-")
+    name = name.removeprefix("the ")
+    for suffix in _SUFFIXES:
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+    name = re.sub(r"'s$|'$", "", name.rstrip(" .,;:!?"))
+    name = re.sub(r"\bMid-(?=[A-Za-z])", "Mid ", name, flags=re.IGNORECASE)
+    if name.isupper() and len(name) > 3:
+        name = _title(name)
+    return " ".join(_expand(word, index) for index, word in enumerate(name.split()))
+
+
+def _expand(word: str, index: int) -> str:
+    bare = word.rstrip(".")
+    if bare.isupper() and bare.lower() in _COMPASS and (index == 0 or len(bare) == 2):
+        return _COMPASS[bare.lower()]
+    return word
+
+
+def _title(name: str) -> str:
+    def fix(part: str, first: bool) -> str:
+        low = part.lower()
+        if low in _COMPASS and len(part) == 2:
+            return part
+        return low if low in _LOWER_IN_NAMES and not first else low[:1].upper() + low[1:]
+
+    words = []
+    for index, word in enumerate(name.split()):
+        pieces = word.split("-")
+        words.append("-".join(fix(p, index == 0 and j == 0) for j, p in enumerate(pieces)))
+    return " ".join(words)
+
+
+def looks_like_seat(name: str) -> bool:
+    """The shape of a constituency name: one to eight capitalised words, no digits, not a party."""
+    words = name.split()
+    if not 1 <= len(words) <= _MAX_WORDS or any(ch.isdigit() for ch in name) or len(name) > 80:
+        return False
+    if words[0].lower() in _NOT_FIRST or not words[0][:1].isupper() or not words[-1][:1].isupper():
+        return False
+    if any(word.lower().strip(",") in _NOT_IN for word in words):
+        return False
+    if parties.party(name) is not None:
+        return False
+    return all(w[:1].isupper() or w.lower().strip(",") in _LOWER_IN_NAMES for w in words)
+
+
+def constituency(name: str, gazetteer: Gazetteer | None = None, on: date | None = None) -> Constituency:
+    """The cleaned name as a Constituency; with a gazetteer, its official entry when it has one."""
+    cleaned = clean_name(name)
+    if gazetteer is not None:
+        found = gazetteer.lookup(cleaned, on)
+        if found is not None:
+            return found
+    return Constituency(cleaned)
+
+
+class Places:
+    """What the rules ask about places. Immutable; share one per gazetteer."""
+
+    __slots__ = ("gazetteer",)
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer
+
+    def seat(self, raw: str, on: date | None = None) -> Constituency | None:
+        """The constituency ``raw`` names, or None when it cannot be one."""
+        cleaned = clean_name(raw)
+        if not looks_like_seat(cleaned):
+            return None
+        if self.gazetteer is None:
+            return Constituency(cleaned)
+        return self.gazetteer.lookup(cleaned, on)
+
+    def seats(self, text: str, *, split_and: bool, on: date | None = None) -> list[Constituency]:
+        """Seats from a written list: "Erewash, Derbyshire Dales, High Peak and Amber Valley".
+
+        "and" may join two seats or be part of one name ("Bexhill and Battle"), and the 2024 names
+        hold commas too ("Pontefract, Castleford and Knottingley"). With a gazetteer the longest known
+        name wins. Without one, items are cut at commas, and at " and " only when ``split_and`` says so
+        (the caller knows a list with commas or a plural verb); a list with an item that cannot be a
+        seat gives no seats at all.
+        """
+        pieces = _LIST_SEPARATOR.split(text)
+        names, separators = pieces[::2], pieces[1::2]
+        if self.gazetteer is not None:
+            return self._longest_known(names, separators, on)
+        out: list[Constituency] = []
+        for index, name in enumerate(names):
+            if out and index > 0 and " and " in f" {separators[index - 1].strip()} " and not split_and:
+                out[-1] = Constituency(f"{out[-1].name} and {clean_name(name)}")
+                continue
+            seat = self.seat(name, on)
+            if seat is None:
+                return []
+            out.append(seat)
+        return out
+
+    def _longest_known(self, names: list[str], separators: list[str], on: date | None) -> list[Constituency]:
+        out: list[Constituency] = []
+        start = 0
+        while start < len(names):
+            for end in range(len(names), start, -1):
+                joined = names[start]
+                for index in range(start + 1, end):
+                    joined += separators[index - 1] + names[index]
+                seat = self.seat(joined, on)
+                if seat is not None:
+                    out.append(seat)
+                    start = end
+                    break
+            else:
+                start += 1
+        return out
+
+
+_LIST_SEPARATOR: Final = re.compile(r"(\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
+
+
+DEFAULT: Final = Places()

@@ -1,0 +1,316 @@
+"""schema.org ``LiveBlogPosting`` JSON-LD: the live blog a page declares for search engines.
+
+Where the JSON-LD is: the whole body when it is JSON (it starts with ``{`` or ``[``), else every
+``<script type="application/ld+json">`` block of the HTML page. Script blocks are found by a linear scan,
+not an HTML parser, so a hostile page cannot make the parse slow. A block that is not valid JSON is
+skipped with a warning; the other blocks are still read.
+
+Inside the JSON, every object typed ``LiveBlogPosting`` counts, wherever it sits: a single object, a list
+of blocks, ``@graph``, or nested (``mainEntity``). Its updates are the values of ``liveBlogUpdate``,
+``blogPost`` and ``blogPosts`` (an object or a list), each a ``BlogPosting``/``NewsArticle`` given inline
+or as an ``@id`` reference to a node elsewhere in the page's JSON-LD.
+
+Each update becomes a Post: ``native_id`` is its ``@id``, else its url's ``#anchor``, else its url;
+``headline`` (or ``name``); ``body`` from ``articleBody`` (or ``text``, ``description``), HTML or plain;
+``author`` from an object, a string or a list; ``published_at``/``updated_at`` from ``datePublished`` and
+``dateModified``, which must carry a UTC offset (a naive time is left empty, with a warning).
+
+A page that declares a LiveBlogPosting with no updates yet gives zero posts and no warning (a blog at
+21:00); a page with no LiveBlogPosting at all gives zero posts and a warning.
+
+``complete`` is False: many sites embed only the latest N updates in their JSON-LD, so a post missing
+from one body is judged deleted only within the time window that body's posts span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from typing import Any, Final
+from urllib.parse import urljoin, urlsplit
+
+import msgspec
+
+from ingester.sources._text import (
+    MAX_BODY_BYTES,
+    decode_body,
+    finish_warnings,
+    html_to_text,
+    looks_like_html,
+    normalise_inline,
+    parse_iso,
+    rich_text,
+    size_refusal,
+)
+from ingester.types import AdapterContext, Extraction, Post
+
+KIND: Final = "jsonld"
+MAX_NODES: Final = 500_000
+MAX_UPDATES: Final = 5_000
+UPDATE_KEYS: Final = ("liveBlogUpdate", "liveBlogUpdates", "blogPost", "blogPosts")
+BODY_KEYS: Final = ("articleBody", "text", "description")
+
+_SCRIPT_OPEN: Final = re.compile(r"<script\b([^<>]{0,2000})>", re.IGNORECASE)
+_SCRIPT_CLOSE: Final = re.compile(r"</script", re.IGNORECASE)
+_TYPE_ATTR: Final = re.compile(r"""\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_WRAPPER_START: Final = re.compile(r"^\s*(?:(?://|/\*)\s*)?(?:<!\[CDATA\[|<!--)\s*(?:\*/)?")
+_WRAPPER_END: Final = re.compile(r"(?:(?://|/\*)\s*)?(?:\]\]>|-->)\s*(?:\*/)?\s*$")
+_CONTROL: Final = re.compile(r"[\x00-\x1f]")
+_REFERENCE_KEYS: Final = frozenset({"@id", "@type"})
+
+
+class JsonLdAdapter:
+    """The ``jsonld`` adapter; see the module docstring."""
+
+    kind: str = KIND
+
+    def __init__(self, max_bytes: int = MAX_BODY_BYTES) -> None:
+        self.max_bytes = max_bytes
+
+    def extract(self, body: bytes, context: AdapterContext) -> Extraction:
+        refusal = size_refusal(body, KIND, self.max_bytes)
+        if refusal is not None:
+            return Extraction(warnings=(refusal,))
+        text, decode_warnings = decode_body(body, context.headers)
+        warnings = [f"{KIND}: {w}" for w in decode_warnings]
+        documents = _documents(text, warnings)
+        graph = _Graph(documents, warnings)
+        if not graph.blogs:
+            warnings.append(f"{KIND}: no LiveBlogPosting found in {len(documents)} JSON-LD block(s)")
+        posts = _posts(graph, context, warnings)
+        return Extraction(posts=posts, warnings=finish_warnings(warnings), complete=False)
+
+
+def looks_like_jsonld(url: str, body: bytes, headers: Mapping[str, str]) -> bool:
+    """For ``--kind auto``: a JSON body or an HTML page that declares a LiveBlogPosting."""
+    del url, headers  # the body alone decides
+    if body.find(b"LiveBlogPosting", 0, MAX_BODY_BYTES) < 0:
+        return False
+    return body.lstrip()[:1] in (b"{", b"[") or body.find(b"application/ld+json", 0, MAX_BODY_BYTES) >= 0
+
+
+# --- finding the JSON ----------------------------------------------------------------------------
+
+
+def _documents(text: str, warnings: list[str]) -> list[Any]:
+    """The decoded JSON values: the body itself, or each ld+json script block."""
+    if text.lstrip()[:1] in ("{", "["):
+        blocks = [("body", text)]
+    else:
+        blocks = [(f"script block {n}", block) for n, block in enumerate(script_blocks(text), start=1)]
+    documents = []
+    for where, block in blocks:
+        document = _decode_json(block, where, warnings)
+        if document is not None:
+            documents.append(document)
+    return documents
+
+
+def script_blocks(html: str) -> list[str]:
+    """The contents of every ``<script type="application/ld+json">`` in an HTML page, in page order."""
+    blocks: list[str] = []
+    position = 0
+    while (opening := _SCRIPT_OPEN.search(html, position)) is not None:
+        closing = _SCRIPT_CLOSE.search(html, opening.end())
+        end = closing.start() if closing is not None else len(html)
+        if _is_ld_json(opening.group(1)):
+            blocks.append(html[opening.end() : end])
+        if closing is None:
+            break
+        position = closing.end()
+    return blocks
+
+
+def _is_ld_json(attributes: str) -> bool:
+    match = _TYPE_ATTR.search(attributes)
+    if match is None:
+        return False
+    value = next(group for group in match.groups() if group is not None)
+    return value.split(";")[0].strip().lower() == "application/ld+json"
+
+
+def _decode_json(block: str, where: str, warnings: list[str]) -> Any:
+    text = _WRAPPER_END.sub("", _WRAPPER_START.sub("", block, count=1), count=1)
+    # Some CMSs leave raw line breaks or tabs inside JSON strings; as spaces they do no harm elsewhere.
+    attempts = (text, _CONTROL.sub(" ", text)) if _CONTROL.search(text) else (text,)
+    error = ""
+    for attempt in attempts:
+        try:
+            return msgspec.json.decode(attempt)
+        except msgspec.DecodeError as exc:
+            error = str(exc).splitlines()[0][:80] if str(exc) else "undecodable"
+        except RecursionError:
+            warnings.append(f"{KIND}: {where}: JSON nested too deeply; skipped")
+            return None
+    warnings.append(f"{KIND}: {where}: invalid JSON ({error}); skipped")
+    return None
+
+
+class _Graph:
+    """Every LiveBlogPosting in the JSON and every node with an ``@id``, found by an iterative walk."""
+
+    def __init__(self, documents: list[Any], warnings: list[str]) -> None:
+        self.blogs: list[dict[str, Any]] = []
+        self.by_id: dict[str, dict[str, Any]] = {}
+        stack: list[Any] = list(reversed(documents))
+        visited = 0
+        while stack:
+            visited += 1
+            if visited > MAX_NODES:
+                warnings.append(f"{KIND}: more than {MAX_NODES:,} JSON values; the rest not read")
+                break
+            value = stack.pop()
+            if isinstance(value, dict):
+                self._note(value)
+                stack.extend(reversed(list(value.values())))
+            elif isinstance(value, list):
+                stack.extend(reversed(value))
+
+    def _note(self, node: dict[str, Any]) -> None:
+        if has_type(node, "LiveBlogPosting"):
+            self.blogs.append(node)
+        node_id = node.get("@id")
+        if isinstance(node_id, str) and not _is_reference(node):
+            self.by_id.setdefault(node_id, node)
+
+    def updates(self) -> Iterator[dict[str, Any]]:
+        """Each blog's updates in page order, references resolved."""
+        for blog in self.blogs:
+            for key in UPDATE_KEYS:
+                value = blog.get(key)
+                for item in value if isinstance(value, list) else [value]:
+                    resolved = self._resolve(item)
+                    if resolved is not None:
+                        yield resolved
+
+    def _resolve(self, item: Any) -> dict[str, Any] | None:
+        if isinstance(item, str):
+            return self.by_id.get(item)
+        if not isinstance(item, dict):
+            return None
+        if _is_reference(item) and isinstance(item.get("@id"), str):
+            return self.by_id.get(item["@id"], item)
+        return item
+
+
+def has_type(node: Mapping[str, Any], wanted: str) -> bool:
+    """Whether ``@type`` names ``wanted``, also as ``schema:X`` or ``https://schema.org/X``."""
+    types = node.get("@type")
+    names = types if isinstance(types, list) else [types]
+    return any(isinstance(t, str) and t.rsplit("/", 1)[-1].rsplit(":", 1)[-1] == wanted for t in names)
+
+
+def _is_reference(node: Mapping[str, Any]) -> bool:
+    return node.keys() <= _REFERENCE_KEYS
+
+
+# --- updates to posts ----------------------------------------------------------------------------
+
+
+def _posts(graph: _Graph, context: AdapterContext, warnings: list[str]) -> tuple[Post, ...]:
+    posts: dict[object, Post] = {}
+    unreadable = 0
+    for update in graph.updates():
+        if len(posts) >= MAX_UPDATES:
+            warnings.append(f"{KIND}: more than {MAX_UPDATES:,} updates; the rest not read")
+            break
+        post = _post(update, context.url, warnings)
+        if post is None:
+            unreadable += 1
+            continue
+        # A page may embed the same blog twice (two script blocks): keep the first copy of each post.
+        posts.setdefault(post.native_id or (post.headline, post.body), post)
+    if unreadable:
+        warnings.append(f"{KIND}: {unreadable} update(s) with neither headline nor text skipped")
+    undated = sum(post.published_at is None for post in posts.values())
+    if undated:
+        warnings.append(f"{KIND}: {undated} update(s) without a usable datePublished")
+    return tuple(posts.values())
+
+
+def _post(update: Mapping[str, Any], page_url: str, warnings: list[str]) -> Post | None:
+    headline = _headline(update)
+    body = next((rich_text(v) for v in map(_text_value, _values(update, BODY_KEYS)) if v), "")
+    if not headline and not body:
+        return None
+    node_id = update.get("@id")
+    node_id = node_id.strip() if isinstance(node_id, str) and node_id.strip() else None
+    url = _absolute(update.get("url"), page_url)
+    if url is None and node_id is not None and node_id.startswith(("http://", "https://", "#")):
+        url = _absolute(node_id, page_url)
+    return Post(
+        native_id=node_id or _anchor(update.get("url")) or url,
+        url=url,
+        headline=headline,
+        body=body,
+        author=_author(update.get("author")),
+        published_at=_time(update.get("datePublished"), warnings),
+        updated_at=_time(update.get("dateModified"), warnings),
+    )
+
+
+def _values(node: Mapping[str, Any], keys: Iterable[str]) -> Iterator[Any]:
+    return (node[key] for key in keys if key in node)
+
+
+def _text_value(value: Any) -> str | None:
+    """A JSON-LD text value: a string, a list of strings, or ``{"@value": ...}``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        parts = [v for v in value if isinstance(v, str)]
+        return "\n".join(parts) if parts else None
+    if isinstance(value, dict) and isinstance(value.get("@value"), str):
+        return str(value["@value"])
+    return None
+
+
+def _headline(update: Mapping[str, Any]) -> str | None:
+    for value in map(_text_value, _values(update, ("headline", "name"))):
+        if value:
+            text = normalise_inline(html_to_text(value) if looks_like_html(value) else value)
+            if text:
+                return text
+    return None
+
+
+def _author(value: Any) -> str | None:
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items[:20]:
+        name = item.get("name") if isinstance(item, dict) else item
+        text = normalise_inline(name) if isinstance(name, str) else ""
+        if text and text not in names:
+            names.append(text)
+    return ", ".join(names) or None
+
+
+def _time(value: Any, warnings: list[str]) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        warnings.append(f"{KIND}: a date that is not a string ({type(value).__name__}); left empty")
+        return None
+    problems: list[str] = []
+    parsed = parse_iso(value, problems)
+    warnings.extend(f"{KIND}: {problem}" for problem in problems)
+    return parsed
+
+
+def _absolute(value: Any, base: str) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return urljoin(base, value.strip())
+    except ValueError:  # e.g. a malformed IPv6 host
+        return None
+
+
+def _anchor(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return urlsplit(value.strip()).fragment or None
+    except ValueError:
+        return None
