@@ -65,7 +65,9 @@ def flash_event(post_id: str, ordinal: int) -> Flash:
         election="parl.2024-07-04",
         test=True,
         text=TEXT,
-        constituency=Constituency(name="Mid Derbyshire", code="E14001368", ballot="parl.mid-derbyshire.2024-07-04"),
+        constituency=Constituency(
+            name="Mid Derbyshire", code="E14001368", ballot="parl.mid-derbyshire.2024-07-04"
+        ),
         winner=Party(code="LAB", name="Labour"),
         outcome="gain",
         gained_from=Party(code="CON", name="Conservative"),
@@ -120,6 +122,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     trials = args.trials or (3 if args.quick else 5)
     units = make_units(count)
     events = [event for unit in units for event in unit.events]
+    print(
+        f"{count} events x {trials} trials; floor: encode + pipelined XADD to 2 streams, "
+        f"{FLOOR_BATCH} events per round trip; publisher: RedisPublisher.run (dedupe, 2 XADDs, state)",
+        file=sys.stderr,
+    )
 
     with tempfile.TemporaryDirectory(prefix="ingester-bench-") as data_dir:
         server = EmbeddedRedis(data_dir)

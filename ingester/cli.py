@@ -17,8 +17,8 @@ from pathlib import Path
 
 import trio
 
-from ingester import events, log
-from ingester.errors import ConfigError, IngesterError, RedisUnavailable
+from ingester import commands_daemon, events, log
+from ingester.errors import ConfigError, IngesterError, NightError, RedisUnavailable
 from ingester.redis_embedded import EmbeddedRedis, default_data_dir
 from ingester.sources import get_adapter
 from ingester.sources._text import parse_iso
@@ -44,9 +44,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ingester", description="Election-night live-blog ingester.")
-    parser.add_argument("--data-dir", type=Path, help="where the embedded Redis lives (env INGESTER_DATA_DIR)")
+    parser.add_argument(
+        "--data-dir", type=Path, help="where the embedded Redis lives (env INGESTER_DATA_DIR)"
+    )
     parser.add_argument("--redis", help="Redis URL (env INGESTER_REDIS_URL); absent: the embedded Redis")
-    parser.add_argument("--prefix", default=os.environ.get("INGESTER_PREFIX", "ingester"), help="stream prefix")
+    parser.add_argument(
+        "--prefix", default=os.environ.get("INGESTER_PREFIX", "ingester"), help="stream prefix"
+    )
     parser.add_argument("--log-format", choices=("auto", "json", "console"), default="auto")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -70,7 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     replay.set_defaults(handler=_replay)
 
     tail = commands.add_parser("tail", help="print events from the streams as they arrive")
-    tail.add_argument("--type", dest="kind", choices=events.KINDS, help="one kind's stream (default: all typed)")
+    tail.add_argument(
+        "--type", dest="kind", choices=events.KINDS, help="one kind's stream (default: all typed)"
+    )
     tail.add_argument("--group", help="read as this consumer group (acknowledges what it printed)")
     tail.add_argument("--consumer", default=f"tail-{os.getpid()}", help="consumer name within the group")
     tail.add_argument("--from-start", action="store_true", help="begin with the oldest entry")
@@ -82,6 +88,8 @@ def _parser() -> argparse.ArgumentParser:
     redis_cmd = commands.add_parser("redis", help="the embedded Redis: status or stop")
     redis_cmd.add_argument("action", choices=("status", "stop"))
     redis_cmd.set_defaults(handler=_redis)
+
+    commands_daemon.register(commands)
     return parser
 
 
@@ -136,7 +144,12 @@ def _extract(args: argparse.Namespace) -> int:
     config = SourceConfig(name=args.source, url=url, kind=args.kind, election=args.election)
     processor = Processor({config.name: config}, {})
     fetched = Fetched(
-        source=config.name, url=url, fetched_at=observed, status=200, headers={"content-type": content_type}, body=body
+        source=config.name,
+        url=url,
+        fetched_at=observed,
+        status=200,
+        headers={"content-type": content_type},
+        body=body,
     )
     unit = processor.process(fetched)
     if unit is None:
@@ -167,13 +180,19 @@ def _replay(args: argparse.Namespace) -> int:
     speed = None if args.fast else args.speed
     with bar:
         stats = trio.run(
-            lambda: replay_night(night, url, prefix=args.prefix, speed=speed, on_published=show, on_fetch=on_fetch)
+            lambda: replay_night(
+                night, url, prefix=args.prefix, speed=speed, on_published=show, on_fetch=on_fetch
+            )
         )
     print(
         f"replayed {stats.fetches} fetches from {args.night}: {stats.events_new} events appended, "
         f"{stats.events_present} already present",
         file=sys.stderr,
     )
+    if night.warnings:
+        # What could be read was replayed; a damaged night still deserves a failing exit status.
+        extra = f" (+{len(night.warnings) - 1} more)" if len(night.warnings) > 1 else ""
+        raise NightError(f"{night.warnings[0]}{extra}")
     return 0
 
 

@@ -90,9 +90,7 @@ def _check_redis(file: ConfigFile, require: Require, base_dir: Path) -> None:
 def _check_limits(file: ConfigFile, require: Require) -> None:
     limits = file.limits
     path = ("limits",)
-    require(
-        1024 <= limits.max_body_bytes <= 1 << 30, (*path, "max_body_bytes"), "expected 1024 to 1073741824"
-    )
+    require(1024 <= limits.max_body_bytes <= 1 << 30, (*path, "max_body_bytes"), "expected 1024 to 1073741824")
     for key in ("connect_timeout", "read_timeout", "total_timeout", "backoff_max", "retry_after_max"):
         require(getattr(limits, key) > 0, (*path, key), "must be above 0s")
     require(
@@ -158,9 +156,7 @@ def _source(entry: SourceEntry, path: KeyPath, require: Require) -> SourceSettin
     except ConfigError as err:
         require(False, (*path, "kind"), str(err))
     require(entry.interval >= MIN_INTERVAL_FLOOR, (*path, "interval"), "must be at least 1s")
-    low = (
-        entry.min_interval if entry.min_interval is not None else max(entry.interval / 3, MIN_INTERVAL_FLOOR)
-    )
+    low = entry.min_interval if entry.min_interval is not None else max(entry.interval / 3, MIN_INTERVAL_FLOOR)
     high = entry.max_interval if entry.max_interval is not None else entry.interval * 4
     require(low >= MIN_INTERVAL_FLOOR, (*path, "min_interval"), "must be at least 1s")
     require(low <= entry.interval, (*path, "min_interval"), "must not be longer than interval")
@@ -208,9 +204,7 @@ def _schedule(
         end = end if end is not None else default_end
         require(end is not None, (*path, start_key), f"needs {end_key} as well")
         assert end is not None
-        window = ClockWindow(
-            _clock(start, (*path, start_key), require), _clock(end, (*path, end_key), require)
-        )
+        window = ClockWindow(_clock(start, (*path, start_key), require), _clock(end, (*path, end_key), require))
         windows.append(window)
     return windows[0], windows[1], schedule.timezone
 

@@ -25,9 +25,7 @@ _PATH_TOKEN: Final = re.compile(r"\.([A-Za-z0-9_-]+)|\[(\d+)\]|\[\"((?:[^\"\\]|\
 
 
 def _dotted(text: str) -> list[str]:
-    return [
-        part.strip().strip("\"'") for part in re.split(r"\.(?=(?:[^\"']*[\"'][^\"']*[\"'])*[^\"']*$)", text)
-    ]
+    return [part.strip().strip("\"'") for part in re.split(r"\.(?=(?:[^\"']*[\"'][^\"']*[\"'])*[^\"']*$)", text)]
 
 
 class KeyLines:

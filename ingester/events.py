@@ -125,7 +125,7 @@ TypedEvent = Result | Flash | Tally | Recount | Count | ExitPoll
 KINDS: Final[tuple[str, ...]] = ("result", "flash", "tally", "recount", "count", "exit_poll", "post")
 
 _encoder: Final = msgspec.json.Encoder()
-_decoder: Final = msgspec.json.Decoder(Event)
+_decoder: Final[msgspec.json.Decoder[Event]] = msgspec.json.Decoder(Event)
 
 
 def encode(event: Event) -> bytes:

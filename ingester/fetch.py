@@ -167,9 +167,7 @@ class Fetcher:
         except (FetchRefused, httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as err:
             error = _one_line(f"{type(err).__name__}: {err}")
         else:
-            return Fetched(
-                source=source, url=url, fetched_at=fetched_at, status=status, headers=headers, body=body
-            )
+            return Fetched(source=source, url=url, fetched_at=fetched_at, status=status, headers=headers, body=body)
         return Fetched(source=source, url=url, fetched_at=fetched_at, error=error)
 
     async def aclose(self) -> None:

@@ -17,7 +17,9 @@ import structlog
 
 _SECRET_KEYS = re.compile(r"pass(word)?|secret|token|auth|api[_-]?key|credential", re.IGNORECASE)
 # userinfo in URLs: scheme://user:password@host
-_URL_USERINFO = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]{0,20}://)[^/\s:@]{0,200}:[^/\s@]{1,200}@", re.IGNORECASE)
+_URL_USERINFO = re.compile(
+    r"(?P<scheme>[a-z][a-z0-9+.-]{0,20}://)[^/\s:@]{0,200}:[^/\s@]{1,200}@", re.IGNORECASE
+)
 REDACTED = "[redacted]"
 
 

@@ -21,7 +21,16 @@ from ingester import differ, sources
 from ingester.classify import classify
 from ingester.events import Event, PostEvent, event_id
 from ingester.sources._text import election_date
-from ingester.types import AdapterContext, Change, Fetched, PostState, PublishUnit, SourceConfig, SourceState
+from ingester.types import (
+    AdapterContext,
+    Change,
+    Extraction,
+    Fetched,
+    PostState,
+    PublishUnit,
+    SourceConfig,
+    SourceState,
+)
 
 log = structlog.get_logger("ingester.pipeline")
 
@@ -40,6 +49,9 @@ class Processor:
         self.fetches = 0
         self.skipped = 0
         self.last_warnings: tuple[str, ...] = ()
+        # What the adapter read from the latest fetch; None when it was not parsed (the poller's
+        # pagination reads next_urls from it).
+        self.last_extraction: Extraction | None = None
 
     def add_source(self, config: SourceConfig, state: SourceState) -> None:
         self.configs[config.name] = config
@@ -47,6 +59,7 @@ class Processor:
 
     def process(self, fetched: Fetched) -> PublishUnit | None:
         self.fetches += 1
+        self.last_extraction = None
         config = self.configs.get(fetched.source)
         if config is None:
             log.warning("fetch for an unknown source", source=fetched.source, url=fetched.url)
@@ -57,6 +70,7 @@ class Processor:
             return None
         context = AdapterContext(url=fetched.url, headers=fetched.headers, election=config.election)
         extraction = sources.extract(config.kind, fetched.body, context)
+        self.last_extraction = extraction
         self.last_warnings = extraction.warnings
         for warning in extraction.warnings:
             log.warning(warning, source=config.name, url=fetched.url)
@@ -96,7 +110,9 @@ class Processor:
             typed, facts = classify(change, envelope, day)
             events.extend(typed)
             states.append((change.post_id, differ.next_state(change, facts)))
-        return PublishUnit(source=config.name, cursor=fetched.fetched_at, events=tuple(events), states=tuple(states))
+        return PublishUnit(
+            source=config.name, cursor=fetched.fetched_at, events=tuple(events), states=tuple(states)
+        )
 
 
 def _envelope(config: SourceConfig, fetched: Fetched, change: Change) -> dict[str, Any]:
@@ -125,4 +141,3 @@ def _post_event(change: Change, envelope: dict[str, Any]) -> PostEvent:
         body=post.body,
         author=post.author,
     )
-

@@ -9,9 +9,9 @@ Pick N to bound memory: N units are held at most, plus one batch in flight.
 Exactly once per stream: for each event the script sets ``seen:{event_id}`` with NX and appends only
 when that key was new, in the same atomic step. A reply lost after the script ran is therefore safe to
 retry (the retry returns 0 for every event). Transient Redis failures (connection refused or reset,
-timeouts, Redis loading its AOF, a read-only replica, OOM) retry the same batch with capped exponential
-backoff and jitter until cancelled; nothing is dropped. Anything else (a script bug, WRONGTYPE) is a bug
-and propagates.
+timeouts, Redis loading its AOF, a read-only replica, a cluster failing over, OOM, MISCONF) retry the
+same batch with capped exponential backoff and jitter until cancelled; nothing is dropped. Wrong
+credentials are a ConfigError. Anything else (a script bug, WRONGTYPE) is a bug and propagates.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ _STREAM_CODE: Final = {kind: code for code, kind in enumerate(STREAM_KINDS, star
 PUBLISH_LUA: Final = """
 local cursors, firehose = KEYS[1], KEYS[2]
 local ttl, maxlen, skip, codes = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
-local nkinds = 7
+local nkinds = NKINDS
 local k, a, n = 3 + nkinds, 6 + nkinds, 0
 local flags, newest, advanced = {}, {}, {}
 
@@ -119,7 +119,7 @@ for source in pairs(advanced) do
   redis.call('HSET', cursors, source, newest[source])
 end
 return flags
-""".replace("local nkinds = 7", f"local nkinds = {len(STREAM_KINDS)}")
+""".replace("NKINDS", str(len(STREAM_KINDS)))
 
 # Worth waiting out: Redis restarting, loading its AOF, failing over (a read-only replica, a cluster
 # down or moving slots), or out of memory. A script never half-runs on OOM: Redis refuses only a
@@ -229,8 +229,7 @@ class RedisPublisher:
     def prepare(self) -> None:
         """Connect, refuse a cluster without a hash-tag prefix, and load the script (blocking)."""
         client = self._connected()
-        cluster_info: dict[str, Any] = client.info("cluster")
-        if int(cluster_info.get("cluster_enabled", 0)) == 1 and not has_hash_tag(self.keys.prefix):
+        if _is_cluster(client) and not has_hash_tag(self.keys.prefix):
             raise ConfigError(
                 f"Redis at {self._where} is a cluster: set the key prefix to a hash tag such as "
                 f"'{{{self.keys.prefix}}}' so that all keys share one slot"
@@ -312,7 +311,7 @@ class RedisPublisher:
                 pause = random.uniform(delay / 2, delay)
                 self.retries += 1
                 _log.warning(
-                    "redis unavailable; retrying the same batch",
+                    "redis unavailable; retrying, nothing dropped",
                     redis=self._where,
                     error=f"{type(err).__name__}: {err}",
                     retry_in_s=round(pause, 3),
@@ -322,11 +321,22 @@ class RedisPublisher:
                 delay = min(delay * 2, self._retry_max)
 
 
+def _is_cluster(client: redis.Redis) -> bool:
+    try:
+        cluster_info: dict[str, Any] = client.info("cluster")
+    except redis.exceptions.ResponseError as err:  # some hosted services restrict INFO
+        _log.warning("cannot ask Redis whether it is a cluster; assuming not", error=str(err))
+        return False
+    return int(cluster_info.get("cluster_enabled", 0)) == 1
+
+
 def _is_transient(err: Exception) -> bool:
     if isinstance(err, _TRANSIENT):
         return True
-    # A write refused inside the script comes back wrapped in a script error.
-    return "OOM command not allowed" in str(err)
+    # Refusals that an operator fixes (memory, a full disk failing snapshots: MISCONF); inside the
+    # script they come back wrapped in a script error, so match the text.
+    message = str(err)
+    return "OOM command not allowed" in message or "MISCONF" in message
 
 
 async def _receive_by(receive: trio.MemoryReceiveChannel[PublishUnit], deadline: float) -> PublishUnit | None:

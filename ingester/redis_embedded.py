@@ -109,6 +109,7 @@ def redis_config(redis_dir: Path, socket: Path, *, daemonize: bool, appendfsync:
         ("dir", quote_config(redis_dir)),
         ("appendonly", "yes"),
         ("appendfsync", appendfsync),
+        ("save", '""'),  # the AOF is the persistence; no RDB snapshot forks during the night
         ("pidfile", quote_config(redis_dir / "redis.pid")),
         ("logfile", quote_config(redis_dir / "redis.log")),
         ("daemonize", "yes" if daemonize else "no"),

@@ -32,9 +32,7 @@ class ReplayStats(msgspec.Struct, kw_only=True):
 ProgressHook = Callable[[int], None]
 
 
-def night_producer(
-    night: Night, speed: float | None, on_fetch: ProgressHook | None = None
-) -> FetchProducer:
+def night_producer(night: Night, speed: float | None, on_fetch: ProgressHook | None = None) -> FetchProducer:
     """Sends the night's fetches in time order; with ``speed``, spaced as recorded, ``speed`` times faster."""
 
     async def produce(send: trio.MemorySendChannel[Fetched]) -> None:
@@ -86,4 +84,3 @@ def progress_bar(total: int, enabled: bool) -> tuple[AbstractContextManager[obje
     progress = Progress(console=Console(stderr=True), transient=True)
     task = progress.add_task("replaying", total=total)
     return progress, lambda done: progress.update(task, completed=done)
-

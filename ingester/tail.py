@@ -65,14 +65,16 @@ def _plain_entries(client: redis.Redis, options: TailOptions) -> Iterator[Entry]
 
 
 def _newest_id(client: redis.Redis, stream: str) -> str:
-    newest = client.xrevrange(stream, count=1)
-    return newest[0][0].decode() if newest else "0-0"
+    newest = _entries_of([(stream, client.xrevrange(stream, count=1))])
+    return _text(newest[0][0]) if newest else "0-0"
 
 
 def _group_entries(client: redis.Redis, options: TailOptions) -> Iterator[Entry]:
     assert options.group is not None
     try:
-        client.xgroup_create(options.stream, options.group, id="0" if options.from_start else "$", mkstream=True)
+        client.xgroup_create(
+            options.stream, options.group, id="0" if options.from_start else "$", mkstream=True
+        )
     except redis.ResponseError as err:
         if "BUSYGROUP" not in str(err):
             raise
@@ -97,7 +99,9 @@ def _read_group(client: redis.Redis, options: TailOptions, start: str) -> Iterat
     """This consumer's own pending entries (id ``0``): what it printed but never acknowledged."""
     assert options.group is not None
     while True:
-        reply = client.xreadgroup(options.group, options.consumer, {options.stream: start}, count=options.batch)
+        reply = client.xreadgroup(
+            options.group, options.consumer, {options.stream: start}, count=options.batch
+        )
         batch = [entry for entry in _entries_of(reply) if entry[1]]
         if not batch:
             return
@@ -110,12 +114,21 @@ def _claim_abandoned(client: redis.Redis, options: TailOptions) -> Iterator[Entr
     cursor = "0-0"
     while True:
         reply = client.xautoclaim(
-            options.stream, options.group, options.consumer, options.claim_idle_ms, cursor, count=options.batch
+            options.stream,
+            options.group,
+            options.consumer,
+            options.claim_idle_ms,
+            cursor,
+            count=options.batch,
         )
-        cursor = reply[0].decode() if isinstance(reply[0], bytes) else str(reply[0])
+        cursor = _text(reply[0])
         yield from (entry for entry in reply[1] if entry and entry[1])
         if cursor == "0-0":
             return
+
+
+def _text(value: object) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def _entries_of(reply: object) -> list[Entry]:
@@ -133,7 +146,7 @@ def summarise(data: bytes) -> str:
         event = decode(data)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return data.decode("utf-8", "replace")
-    when = event.observed_at.strftime("%H:%M:%S")
+    when = event.observed_at.strftime("%H:%M:%SZ")
     return f"{when}  {kind_of(event):<9} {_what(event)}  [{event.source}]"
 
 
@@ -152,6 +165,8 @@ def _what(event: Event) -> str:
         case Recount() | Count():
             seat = event.constituency.name if event.constituency else "-"
             return f"{seat}: {event.stage}"
+        case PostEvent(action="deleted"):
+            return f"deleted {event.post_id}"
         case PostEvent():
             return f"{event.action} {event.headline or event.body[:60]!r}"
         case _:

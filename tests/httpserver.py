@@ -11,13 +11,29 @@ releases every hanging handler.
 
 from __future__ import annotations
 
+import functools
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ParamSpec
+
+import trio
+
+P = ParamSpec("P")
+
+
+def trio_test(test: Callable[P, Awaitable[None]]) -> Callable[P, None]:
+    """Runs an async test function with ``trio.run`` (pytest-trio is not a dependency)."""
+
+    @functools.wraps(test)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        trio.run(functools.partial(test, *args, **kwargs))
+
+    return run
 
 
 @dataclass

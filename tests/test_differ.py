@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ingester import differ
-from ingester.types import Extraction, Post, SourceState
+from ingester.types import Change, Extraction, Post, SourceState
 
 T0 = datetime(2024, 7, 4, 22, 0, tzinfo=UTC)
 
@@ -18,11 +18,16 @@ def at(minutes: int) -> datetime:
 
 
 def post(pid: str | None, body: str, minutes: int | None = None, url: str | None = None) -> Post:
-    return Post(native_id=pid, url=url, headline=f"headline {pid}", body=body,
-                published_at=at(minutes) if minutes is not None else None)
+    return Post(
+        native_id=pid,
+        url=url,
+        headline=f"headline {pid}",
+        body=body,
+        published_at=at(minutes) if minutes is not None else None,
+    )
 
 
-def step(state: SourceState, *posts: Post, complete: bool = False) -> list[differ.Change]:
+def step(state: SourceState, *posts: Post, complete: bool = False) -> list[Change]:
     changes = differ.diff(state, Extraction(posts=posts, complete=complete))
     differ.apply(state, [(c.post_id, differ.next_state(c, ())) for c in changes], at(10_000))
     return changes
@@ -32,7 +37,10 @@ def test_created_then_updated_then_deleted() -> None:
     state = SourceState()
     created = step(state, post("a", "one", 1), post("b", "two", 2), post("c", "three", 3))
     assert [(c.action, c.post_id, c.revision) for c in created] == [
-        ("created", "a", 0), ("created", "b", 1 - 1), ("created", "c", 0)]
+        ("created", "a", 0),
+        ("created", "b", 1 - 1),
+        ("created", "c", 0),
+    ]
     edited = step(state, post("a", "one", 1), post("b", "two, corrected", 2), post("c", "three", 3))
     assert [(c.action, c.post_id, c.revision) for c in edited] == [("updated", "b", 1)]
     gone = step(state, post("a", "one", 1), post("c", "three", 3))
@@ -52,7 +60,8 @@ def test_posts_older_than_the_page_window_are_not_deleted() -> None:
     step(state, post("old", "x", 1), post("mid", "y", 5), post("new", "z", 9))
     # a rolling page that now starts at minute 5: "old" scrolled off, it was not deleted
     assert step(state, post("mid", "y", 5), post("new", "z", 9), post("newer", "w", 12)) == [
-        differ.Change(action="created", post_id="newer", revision=0, post=post("newer", "w", 12))]
+        Change(action="created", post_id="newer", revision=0, post=post("newer", "w", 12))
+    ]
 
 
 def test_an_empty_snapshot_deletes_nothing() -> None:
@@ -94,7 +103,9 @@ snapshots = st.lists(
 
 
 @given(first=snapshots, second=snapshots, complete=st.booleans())
-def test_refeeding_a_snapshot_yields_nothing_new(first: list[Post], second: list[Post], complete: bool) -> None:
+def test_refeeding_a_snapshot_yields_nothing_new(
+    first: list[Post], second: list[Post], complete: bool
+) -> None:
     state = SourceState()
     step(state, *first, complete=complete)
     step(state, *second, complete=complete)

@@ -346,6 +346,17 @@ def test_cluster_needs_a_hash_tag_and_works_with_one(tmp_path: Path) -> None:
         server.close()
 
 
+def test_a_redis_without_info_is_taken_for_a_single_server(tmp_path: Path) -> None:
+    server = RedisServer(tmp_path, extra_config='rename-command INFO ""\n')
+    try:
+        server.start()
+        unit = fetch_unit()
+        run_publisher(RedisPublisher(server.url), [unit])
+        assert ids_in(server.client(), "ingester:posts") == [unit.events[0].event_id]
+    finally:
+        server.close()
+
+
 def test_wrong_password_is_a_config_error(tmp_path: Path) -> None:
     server = RedisServer(tmp_path, extra_config="requirepass sesame\n")
     try:

@@ -20,7 +20,6 @@ and so is a verb after a modal, an infinitive or a negation ("could win", "on co
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -29,7 +28,6 @@ from typing import Final
 from ingester.classify import parties
 from ingester.classify._text import (
     Sentence,
-    Token,
     background,
     election_day,
     election_year,
@@ -108,7 +106,7 @@ def flash_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DE
     for sentence in sentences(lines):
         if not background(sentence.text, year):
             calls.extend(sentence_calls(sentence, places, on))
-    page = page_seat(lines, post.headline is not None, places, on)
+    page = places.page_seat(lines, post.headline is not None, on)
     already = {e.constituency.name.casefold() for e in found if isinstance(e, Flash)}
     return [
         Flash(**post.envelope, constituency=c.seat, winner=c.party, outcome=c.outcome,
@@ -117,18 +115,6 @@ def flash_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DE
         if c.seat is not None and c.party is not None and c.outcome is not None
         and c.seat.name.casefold() not in already
     ]
-
-
-def page_seat(lines: list[str], has_headline: bool, places: Places, on: date | None) -> Constituency | None:
-    """The seat a page is about: the line before "Parliamentary constituency" (BBC constituency
-    pages), else a headline that is nothing but a seat's name."""
-    for index, line in enumerate(lines):
-        if line.casefold() == "parliamentary constituency":
-            named = [earlier for earlier in lines[:index] if earlier][-1:]
-            return places.seat(named[0], on) if named else None
-    if has_headline and lines and len(lines[0].split()) <= 6:
-        return places.seat(lines[0], on)
-    return None
 
 
 def sentence_calls(sentence: Sentence, places: Places, on: date | None) -> list[Call]:
@@ -259,6 +245,8 @@ def _object(reading: _Reading, at: int) -> tuple[list[Constituency], int]:
         return [], at
     if at < len(toks) and toks[at].low == "in":
         at += 1
+    elif at + 2 < len(toks) and toks[at].low == "as" and toks[at + 1].word == "MP" and toks[at + 2].low == "for":
+        at += 3
     text, end, commas = _seat_run(reading, at)
     if not text:
         return [], at
@@ -410,6 +398,3 @@ def _party_or_colour(reading: _Reading, at: int) -> tuple[Party, int] | None:
                 return found, at + width
     return None
 
-
-_UNUSED: Final = re.compile("")  # keeps ``re`` imported for callers that patch patterns in tests
-_ = Token

@@ -129,6 +129,17 @@ class Places:
             return Constituency(cleaned)
         return self.gazetteer.lookup(cleaned, on)
 
+    def page_seat(self, lines: list[str], has_headline: bool, on: date | None = None) -> Constituency | None:
+        """The seat a page is about: the line before "Parliamentary constituency" (BBC constituency
+        pages), else a headline (the first line) that is nothing but a seat's name."""
+        for index, line in enumerate(lines):
+            if line.casefold() == "parliamentary constituency":
+                named = [earlier for earlier in lines[:index] if earlier][-1:]
+                return self.seat(named[0], on) if named else None
+        if has_headline and lines and len(lines[0].split()) <= 6:
+            return self.seat(lines[0], on)
+        return None
+
     def seats(self, text: str, *, split_and: bool, on: date | None = None) -> list[Constituency]:
         """Seats from a written list: "Erewash, Derbyshire Dales, High Peak and Amber Valley".
 

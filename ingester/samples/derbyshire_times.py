@@ -24,9 +24,7 @@ from typing import Any, Final
 
 import msgspec
 
-BLOG_URL: Final = (
-    "https://www.derbyshiretimes.co.uk/news/politics/general-election-2024-live-updates-from-derbyshire-4693817"
-)
+BLOG_URL: Final = "https://www.derbyshiretimes.co.uk/news/politics/general-election-2024-live-updates-from-derbyshire-4693817"
 BLOG_TITLE: Final = "General Election 2024: Live updates from Derbyshire as the results come in"
 BLOG_STARTED: Final = "2024-07-04T21:30:00+01:00"
 BLOG_ENDS: Final = "2024-07-05T12:00:00+01:00"
@@ -353,7 +351,8 @@ _PAGE: Final = """<!DOCTYPE html>
 <script type="application/ld+json">{{"@context":"https://schema.org","@type":"BreadcrumbList",\
 "itemListElement":[{{"@type":"ListItem","position":1,"name":"News","item":"https://www.derbyshiretimes.co.uk/news"}},\
 {{"@type":"ListItem","position":2,"name":"Politics","item":"https://www.derbyshiretimes.co.uk/news/politics"}}]}}</script>
-<script>window.dataLayer = window.dataLayer || []; dataLayer.push({{"pageType": "liveblog", "section": "politics"}});</script>
+<script>window.dataLayer = window.dataLayer || [];
+dataLayer.push({{"pageType": "liveblog", "section": "politics"}});</script>
 </head>
 <body class="article-page">
 <header class="site-header"><a class="site-header__logo" href="/">Derbyshire Times</a>
@@ -363,12 +362,14 @@ _PAGE: Final = """<!DOCTYPE html>
 <article class="article live-blog">
 <h1 class="article__headline">{title}</h1>
 <div class="article__byline">Live coverage from the Derbyshire Times newsroom</div>
-<div class="live-blog__status"><span class="live-badge">LIVE</span> Updated <time datetime="{modified}">{modified}</time></div>
+<div class="live-blog__status"><span class="live-badge">LIVE</span>
+Updated <time datetime="{modified}">{modified}</time></div>
 <div class="live-blog__posts">
 {posts}
 </div>
 </article>
-<aside class="related"><h3>Most read</h3><ul><li><a href="/news/people">Your pictures of the week</a></li></ul></aside>
+<aside class="related"><h3>Most read</h3>
+<ul><li><a href="/news/people">Your pictures of the week</a></li></ul></aside>
 </main>
 <footer class="site-footer"><p>&copy; 2024 National World Publishing Ltd. All rights reserved.</p></footer>
 <script src="/static/js/main.js" defer></script>

@@ -99,11 +99,11 @@ def decode_body(body: bytes, headers: Mapping[str, str]) -> tuple[str, list[str]
     for label in declared:
         if label is None:
             continue
-        encoding = charset_codec(label)
-        if encoding is None:
+        codec = charset_codec(label)
+        if codec is None:
             warnings.append(f"decode: unknown charset {quote(label)}; trying the next source")
             continue
-        return _decode(body, encoding, warnings), warnings
+        return _decode(body, codec, warnings), warnings
     return _decode(body, "utf-8", warnings), warnings
 
 

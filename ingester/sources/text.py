@@ -66,7 +66,13 @@ _ORGANISATION: Final = re.compile(r"^BBC\b")
 _VERDICT: Final = re.compile(r"^[A-Z]{2,5} (?:HOLD|GAIN)\b")
 _BULLET: Final = re.compile(r"^[•◦▪‣·]\s*")
 _CHROME: Final = frozenset(
-    {"back to top", "view more on twitter", "view more on x", "view more on facebook", "view more on instagram"}
+    {
+        "back to top",
+        "view more on twitter",
+        "view more on x",
+        "view more on facebook",
+        "view more on instagram",
+    }
 )
 _NOT_HEADLINE_END: Final = ".!:;,…"
 _CLOSERS: Final = "'\"’”)]*"
@@ -92,7 +98,9 @@ class TextAdapter:
         posts = tuple(post for draft in drafts if (post := draft.to_post(clock)) is not None)
         unplaced = sum(1 for draft in drafts if draft.when and clock.read(draft.when) is None)
         if unplaced:
-            warnings.append(f"{KIND}: {unplaced} post time(s) without a date; pass the election to place them")
+            warnings.append(
+                f"{KIND}: {unplaced} post time(s) without a date; pass the election to place them"
+            )
         if not posts:
             warnings.append(f"{KIND}: no text found")
         return Extraction(posts=posts, warnings=finish_warnings(warnings), complete=True)
@@ -177,7 +185,9 @@ def _bbc_live(lines: list[str]) -> list[_Draft]:
         match = _NUMBERED.match(lines[start])
         assert match is not None  # found by the same pattern above
         author, body = _byline(lines[start + 1 : end])
-        drafts.append(_Draft(headline=match["headline"] or None, lines=body, author=author, when=match["when"]))
+        drafts.append(
+            _Draft(headline=match["headline"] or None, lines=body, author=author, when=match["when"])
+        )
     return drafts
 
 

@@ -1,0 +1,267 @@
+"""Count progress, recounts and exit polls.
+
+count: "Bolsover verification ... to get under way by around 01:00 BST" (verification), "Counting has
+started" (counting), "Bolsover's predicted to declare at about 03:45" (expected; ``expected_at`` is
+resolved in Europe/London against the post's time, across midnight, or against the election day when
+the post has no time: before noon is the night after polling day), "results are expected any minute
+now" (expected, no time), "declaration delayed" (delayed). One stage per sentence, the first of
+delayed, expected, verification, counting.
+
+recount: "recount requested" (requested), "recount under way" / "going to a recount" (under_way),
+"after a recount" (completed), "ballot papers are being re-thumbed" / "possible recount" (possible:
+the contract's "count in doubt"; a bare mention of a recount is taken as possible too).
+
+The seat is the one named just before the keyword ("Bolsover verification"), else "in/at/for X" in
+the sentence, in one of the three sentences before it, or in the headline; else null.
+
+exit_poll: a sentence (or list) about an exit poll, a projection or a forecast with seats per party:
+"The exit poll suggests Labour will win 410 seats, the Conservatives 131 ...".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Final, Literal
+from zoneinfo import ZoneInfo
+
+from ingester.classify import parties
+from ingester.classify._text import Sentence, election_day, election_year, other_year, sentences, text_lines, tokens
+from ingester.classify.base import RuleInput
+from ingester.classify.places import DEFAULT, Places
+from ingester.classify.tally import seat_lists, seat_pairs
+from ingester.events import Constituency, Count, ExitPoll, Recount, SeatCount, TypedEvent
+
+LONDON: Final = ZoneInfo("Europe/London")
+_ZONES: Final = {"bst": timezone(timedelta(hours=1)), "gmt": timezone.utc}
+
+CountStage = Literal["verification", "counting", "expected", "delayed"]
+RecountStage = Literal["possible", "requested", "under_way", "completed"]
+
+_COUNT_WORDS: Final = re.compile(r"\b(?:count(?:s|ing)?|declar\w{0,7}|results?|verification)\b", re.I)
+_DELAYED: Final = re.compile(r"\b(?:delay(?:ed|s)?|postponed|suspended|held up|pushed back|paused)\b", re.I)
+_EXPECTED: Final = re.compile(
+    r"\b(?:(?:expected|predicted|due|set|scheduled|likely|anticipated|estimated|poised) to declare"
+    r"|declaration (?:is |now |now is )?(?:expected|due|scheduled|predicted|anticipated|imminent)"
+    r"|results? (?:is |are )?(?:now )?(?:expected|due|imminent))\b",
+    re.I,
+)
+_IMMINENT: Final = re.compile(r"\b(?:any minute|any moment|shortly|imminent(?:ly)?|very soon)\b", re.I)
+_TIME: Final = re.compile(
+    r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])(?:[:.](?P<m>[0-5]\d))?\s?(?P<ampm>[ap]\.?m\b\.?)?(?:\s?(?P<zone>BST|GMT))?(?![\d:])",
+    re.I,
+)
+_VERIFICATION: Final = re.compile(r"\bverification\b", re.I)
+_VERIFIED: Final = re.compile(r"\bverification (?:is |has )?(?:now )?(?:complete|completed|finished|over|done)\b", re.I)
+_COUNTING: Final = re.compile(
+    r"\b(?:counting|counts?) (?:has |have |is |are |now ){0,2}(?:started|begun|began|commenced|under ?way"
+    r"|in progress|gets? under ?way|got under ?way|getting under ?way)\b"
+    r"|\b(?:started|begun|began|begin|start|starts) counting\b",
+    re.I,
+)
+_RECOUNT: Final = re.compile(r"\b(?:re-?counts?|re-?counting|re-?counted|re-?thumb\w{0,4})\b", re.I)
+_NO_RECOUNT: Final = re.compile(
+    r"\b(?:no|without|ruled out|avoid\w{0,3}) (?:a |the )?(?:full )?re-?count"
+    r"|\bnot (?:be |need |going to (?:be )?)?(?:a )?re-?count",
+    re.I,
+)
+_RECOUNT_STAGES: Final[tuple[tuple[RecountStage, re.Pattern[str]], ...]] = (
+    ("completed", re.compile(
+        r"\bre-?count (?:has |was |is )?(?:now )?(?:completed?|finished|over|concluded|ended|done)\b"
+        r"|\b(?:after|following) (?:a |the )?(?:full |second |partial )?re-?count\b", re.I)),
+    ("requested", re.compile(
+        r"\bre-?count (?:has been |was |is being |being )?(?:requested|called|demanded|asked for|sought)\b"
+        r"|\b(?:request\w{0,3}|call\w{0,3} for|demand\w{0,3}|ask\w{0,3} for|seek\w{0,3}|sought) (?:a )?(?:full )?re-?count\b",
+        re.I)),
+    ("under_way", re.compile(
+        r"\bre-?count (?:is |now ){0,2}(?:under ?way|taking place|in progress|going on|has (?:started|begun)|started|begun)\b"
+        r"|\b(?:there is|there will be|we have|heading for|going to|gone to|ordered|granted|agreed) (?:a )?(?:full )?re-?count\b"
+        r"|\bre-?counting\b|\bbeing re-?counted\b|^re-?count (?:at|in|for)\b", re.I)),
+    ("possible", re.compile(r"re-?thumb|\b(?:possible|potential|likely|looming)\s+re-?count\b"
+                            r"|\bre-?count (?:is )?(?:possible|likely|on the cards)\b", re.I)),
+)  # fmt: skip
+_SEAT_AFTER: Final = re.compile(
+    r"\b(?:in|at|for) (?:the )?(?P<seat>[A-Z][\w'-]{0,40}(?: (?:and |of |upon )?[A-Z][\w'-]{0,40}){0,5})"
+)
+_BEFORE_KEYWORD: Final = frozenset({"is", "are", "has", "have", "been", "now", "count", "counts", "the"})
+_EXIT_POLL: Final = re.compile(r"\bexit[- ]polls?\b|\bprojection\b|\bprojected\b|\bforecast\b", re.I)
+_MAJORITY: Final = re.compile(r"\bmajority of (?P<n>\d{1,3})\b")
+
+
+# -------------------------------------------------------------------------------------------------- count
+
+
+def count_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Count]:
+    year, on = election_year(post), election_day(post)
+    all_sentences = sentences(text_lines(post))
+    out: list[Count] = []
+    seen: set[tuple[str, str]] = set()
+    for index, sentence in enumerate(all_sentences):
+        text = sentence.text
+        if _RECOUNT.search(text) or other_year(text, year) or not _COUNT_WORDS.search(text):
+            continue
+        stage, at, expected_at = _count_stage(text, post)
+        if stage is None:
+            continue
+        seat = _seat(all_sentences, index, at, post, places, on)
+        key = (stage, seat.name if seat else "")
+        if key not in seen:
+            seen.add(key)
+            out.append(Count(**post.envelope, constituency=seat, stage=stage, expected_at=expected_at))
+    return out
+
+
+def _count_stage(text: str, post: RuleInput) -> tuple[CountStage | None, int, datetime | None]:
+    """(stage, where its keyword starts, expected time) of a sentence."""
+    if (match := _DELAYED.search(text)) is not None:
+        return "delayed", match.start(), None
+    if (match := _EXPECTED.search(text)) is not None:
+        moment = _time_after(text[match.end() : match.end() + 40], post)
+        if moment is not None or _IMMINENT.search(text):
+            return "expected", match.start(), moment
+    if (match := _VERIFICATION.search(text)) is not None:
+        return ("counting" if _VERIFIED.search(text) else "verification"), match.start(), None
+    if (match := _COUNTING.search(text)) is not None:
+        return "counting", match.start(), None
+    return None, 0, None
+
+
+def _time_after(text: str, post: RuleInput) -> datetime | None:
+    for match in _TIME.finditer(text):
+        if match["m"] is None and match["ampm"] is None:
+            continue
+        hour, minute = int(match["h"]), int(match["m"] or 0)
+        if match["ampm"]:
+            if hour > 12:
+                continue
+            hour = hour % 12 + (12 if match["ampm"].lower().startswith("p") else 0)
+        return resolve_time(hour, minute, (match["zone"] or "").lower(), post.published_at, post.election_date)
+    return None
+
+
+def resolve_time(
+    hour: int, minute: int, zone: str, published_at: datetime | None, election_date: date | None
+) -> datetime | None:
+    """A clock time on election night as UTC: the first such time from three hours before the post
+    on (a post at 00:24 saying "03:45" means that night), else on polling day (from noon) or the
+    morning after (before noon); None without either date."""
+    tz = _ZONES.get(zone, LONDON)
+    clock = time(hour, minute)
+    if published_at is not None:
+        day = published_at.astimezone(LONDON).date()
+        moment = datetime.combine(day, clock, tzinfo=tz)
+        if moment < published_at - timedelta(hours=3):
+            moment = datetime.combine(day + timedelta(days=1), clock, tzinfo=tz)
+    elif election_date is not None:
+        day = election_date if hour >= 12 else election_date + timedelta(days=1)
+        moment = datetime.combine(day, clock, tzinfo=tz)
+    else:
+        return None
+    return moment.astimezone(timezone.utc)
+
+
+# ------------------------------------------------------------------------------------------------ recount
+
+
+def recount_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Recount]:
+    year, on = election_year(post), election_day(post)
+    all_sentences = sentences(text_lines(post))
+    out: list[Recount] = []
+    seen: set[tuple[str, str]] = set()
+    for index, sentence in enumerate(all_sentences):
+        text = sentence.text
+        mention = _RECOUNT.search(text)
+        if mention is None or _NO_RECOUNT.search(text) or other_year(text, year):
+            continue
+        stage: RecountStage = next((s for s, pattern in _RECOUNT_STAGES if pattern.search(text)), "possible")
+        seat = _seat(all_sentences, index, mention.start(), post, places, on)
+        key = (stage, seat.name if seat else "")
+        if key not in seen:
+            seen.add(key)
+            out.append(Recount(**post.envelope, constituency=seat, stage=stage))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------- seat
+
+
+def _seat(
+    all_sentences: list[Sentence], index: int, at: int, post: RuleInput, places: Places, on: date | None
+) -> Constituency | None:
+    """The seat named before the keyword, else after "in/at/for" here, in the three sentences
+    before, or in the headline."""
+    text = all_sentences[index].text
+    seat = _seat_just_before(text[:at], places, on)
+    if seat is not None:
+        return seat
+    earlier = [s.text for s in reversed(all_sentences[max(0, index - 3) : index])]
+    for candidate in [text, *earlier]:
+        for match in _SEAT_AFTER.finditer(candidate):
+            seat = places.seat(match["seat"], on)
+            if seat is not None:
+                return seat
+    headline = all_sentences[0].text if post.headline and all_sentences else ""
+    return places.seat(headline, on) if headline and len(headline.split()) <= 6 else None
+
+
+def _seat_just_before(prefix: str, places: Places, on: date | None) -> Constituency | None:
+    toks = tokens(prefix[-200:])
+    end = len(toks)
+    while end > 0 and toks[end - 1].low in _BEFORE_KEYWORD and not toks[end - 1].possessive:
+        end -= 1
+    start = end
+    while start > 0 and end - start < 6 and (toks[start - 1].cap or toks[start - 1].low in ("and", "of", "upon")):
+        if start < end and (toks[start - 1].trail or toks[start - 1].possessive):
+            break
+        start -= 1
+    if start == end:
+        return None
+    return places.seat(" ".join(t.word for t in toks[start:end]), on)
+
+
+# ---------------------------------------------------------------------------------------------- exit poll
+
+
+def exit_poll_rule(post: RuleInput, found: Sequence[TypedEvent]) -> list[ExitPoll]:
+    lines = text_lines(post)
+    polls: list[tuple[tuple[SeatCount, ...], int | None]] = []
+    for seat_list in seat_lists(lines):
+        if _EXIT_POLL.search(seat_list.context):
+            polls.append((seat_list.seats, _majority(seat_list.context)))
+    all_sentences = sentences(lines)
+    for index, sentence in enumerate(all_sentences):
+        if not _EXIT_POLL.search(sentence.text):
+            continue
+        text = sentence.text
+        following = all_sentences[index + 1] if index + 1 < len(all_sentences) else None
+        pairs = _poll_pairs(text)
+        if not pairs and following is not None and following.line == sentence.line:
+            text = f"{text} {following.text}"
+            pairs = _poll_pairs(text)
+        if pairs:
+            polls.append((tuple(pairs), _majority(text)))
+    out: list[ExitPoll] = []
+    for seats, majority in polls:
+        if all(seats != e.seats for e in out):
+            out.append(ExitPoll(**post.envelope, seats=seats, majority=majority, winner=_largest(seats)))
+    return out
+
+
+def _poll_pairs(text: str) -> list[SeatCount]:
+    toks = tokens(text)
+    pairs = seat_pairs(toks, parties.mentions(toks), need_unit=False)
+    with_unit = seat_pairs(toks, parties.mentions(toks), need_unit=True)
+    return pairs if len(pairs) >= 2 or with_unit else []
+
+
+def _majority(text: str) -> int | None:
+    match = _MAJORITY.search(text)
+    return int(match["n"]) if match else None
+
+
+def _largest(seats: tuple[SeatCount, ...]) -> parties.Party | None:
+    ranked = sorted(seats, key=lambda s: -s.seats)
+    if not ranked or (len(ranked) > 1 and ranked[0].seats == ranked[1].seats):
+        return None
+    return ranked[0].party

@@ -1,0 +1,386 @@
+"""Result: a declaration with vote figures, from a results list or from prose.
+
+Lists (``list_rule``): one candidate a line ("Toby Perkins, Labour - 19,316", "Workers Party of
+Britain, Julie Lowe - 248", "Jo Bloggs (Green) 1,234", "Labour - Louise Jones - 17,591 Elected"), or
+all on one run-on line, cut after each vote figure. Which side of a row is the party is decided per
+row when one side is a known party, else by the list's majority order. The seat comes from the lines
+before the list ("Full results for X", "Full X results", "Result in X", a line that is a seat's name)
+or the headline. ``complete`` is true when the page says the list is full ("Full results").
+
+Prose (``prose_rule``): "Toby Perkins has kept his Chesterfield seat as he receives 19, 316 votes
+defeating Conservatives' Ben Flook who picked up 8,496 votes" -> a partial result (``complete``
+false) for a seat no list of the same post has read.
+
+Figures are never taken from a sentence that is a projection or another year's story, and a year
+("in 2019") is never a vote count. Checks that fail (the winner lacks the most votes, the stated
+majority is not the top two's difference, shares far from 100) become the result's ``warnings``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Final, NamedTuple
+
+import msgspec
+
+from ingester.classify import parties
+from ingester.classify._text import (
+    COUNT,
+    background,
+    election_day,
+    election_year,
+    is_name,
+    name_after,
+    parse_count,
+    sentences,
+    text_lines,
+    tokens,
+)
+from ingester.classify.base import RuleInput
+from ingester.classify.places import DEFAULT, Places
+from ingester.events import Candidate, Constituency, Flash, Outcome, Party, Result, TypedEvent
+
+_VOTE_TOKEN: Final = re.compile(COUNT + r"(?!\s?%)(?:\s+(?P<elected>(?i:elected\b|\(elected\)))|\s?\*)?")
+_ROW_END: Final = re.compile(
+    r"(?<![\w.,])(?P<votes>\d{1,3}(?:, ?\d{3}){1,2}|\d{1,7})(?!\d)(?![.,]\d)(?:\s*votes)?"
+    r"(?:\s*\((?P<share>\d{1,2}(?:\.\d{1,2})?)\s?%\))?"
+    r"(?:\s*(?P<elected>(?i:\(?elected\)?)|\*))?\s*[.;]?$"
+)
+_BRACKETED: Final = re.compile(r"^(?P<a>[^()]{1,100}?)\s*\((?P<b>[^()]{1,80})\)$")
+_SEAT_LINES: Final = (
+    re.compile(r"(?i:\bfull results? (?:for|in|from|of)) (?P<seat>[^:\n]{2,60}?)(?:\s+(?i:are|is|as|were)\b|:|\s*$|\s+-)"),
+    re.compile(r"(?i:\bfull) (?P<seat>[A-Z][^:\n]{1,60}?) (?i:results?)\b"),
+    re.compile(r"(?i:\bresults? (?:for|in|from|of)) (?P<seat>[^:\n]{2,60}?)(?:\s+(?i:are|is|as|were)\b|:|\s*$|\s+-)"),
+    re.compile(r"^(?P<seat>[^:\n]{2,60}?)(?: (?i:(?:general election )?results?))?:?$"),
+)
+_FULL: Final = re.compile(r"\bfull (?:results?|list|declaration)|\bresults? in full|\bfull [\w' ]{1,40} results?\b"
+                          r"|\ball (?:the )?candidates\b", re.IGNORECASE)  # fmt: skip
+_MAJORITY: Final = re.compile(r"(?i:\bmajority)(?: (?i:of|was|is)|:| -)? (?P<n>" + COUNT + ")")
+_TURNOUT: Final = re.compile(r"(?i:\bturnout)(?: (?i:of|was|is)|:| -)? (?P<p>\d{1,2}(?:\.\d{1,2})?) ?%")
+_ELECTORATE: Final = re.compile(r"(?i:\belectorate)(?: (?i:of|was|is)|:| -)? (?P<n>" + COUNT + ")")
+_NOT_THIS_MAJORITY: Final = re.compile(r"(?i:previous|notional|overturn\w{0,3}|held a|had a|defending|last time)")
+_VOTES_IN_PROSE: Final = re.compile(COUNT + r" votes\b")
+_SEAT_IN_PROSE: Final = re.compile(
+    r"\b(?:his|her|their) (?P<seat>[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,5}) seat\b"
+    r"|\bin (?P<in>[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,5})"
+)
+_APPROXIMATE: Final = re.compile(r"(?i:\b(?:nearly|almost|around|about|some|over|under|more than|less than|roughly"
+                                 r"|approximately|just over|just under|up to)\s*$)")  # fmt: skip
+
+
+class Row(NamedTuple):
+    first: str  # the two fields as written, order not yet decided
+    second: str
+    votes: int
+    elected: bool
+    share: float | None = None
+
+
+class Figures(NamedTuple):
+    majority: int | None = None
+    turnout: float | None = None
+    electorate: int | None = None
+
+
+# ---------------------------------------------------------------------------------------------- lists
+
+
+def list_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Result]:
+    lines = text_lines(post)
+    on = election_day(post)
+    out: list[Result] = []
+    done = {e.constituency.name.casefold() for e in found if isinstance(e, Result)}
+    for first, last, rows in row_blocks(lines):
+        context = [line for line in lines[max(0, first - 4) : first] if line][-3:]
+        intro = _intro(lines[first]) if first == last else ""
+        seat = _list_seat([intro, *reversed(context)], lines[0] if post.headline else None, places, on)
+        candidates, warnings = _candidates(rows)
+        if seat is None or len(candidates) < 2 or seat.name.casefold() in done:
+            continue
+        done.add(seat.name.casefold())
+        around = [intro, *context, *lines[last + 1 : last + 4]]
+        complete = any(_FULL.search(line) for line in [*around, lines[0] if post.headline else ""])
+        out.append(build_result(post, found, seat, candidates, complete=complete and not warnings,
+                                figures=_figures(around), warnings=warnings))  # fmt: skip
+    return out
+
+
+def row_blocks(lines: list[str]) -> list[tuple[int, int, list[Row]]]:
+    """Runs of row lines (blank lines allowed between), and run-on lines of two or more rows."""
+    blocks: list[tuple[int, int, list[Row]]] = []
+    current: list[Row] = []
+    first = last = -1
+    for index, line in enumerate([*lines, "."]):
+        if not line:
+            continue
+        rows = split_rows(line)
+        if len(rows) == 1 and rows[0] is not None:
+            first = index if not current else first
+            current.append(rows[0])
+            last = index
+            continue
+        if len(current) >= 2:
+            blocks.append((first, last, current))
+        current = []
+        valid = [row for row in rows if row is not None]
+        if len(valid) >= 2:
+            blocks.append((index, index, valid))
+    return blocks
+
+
+def split_rows(line: str) -> list[Row | None]:
+    """A line's rows: one for "A, B - 123", several for a run-on "A - B - 123 Elected C - D - 45"."""
+    if len(line) > 3000 or not any(ch.isdigit() for ch in line):
+        return []
+    marks = list(_VOTE_TOKEN.finditer(line))
+    if len(marks) == 1:
+        return [parse_row(line)]
+    rows: list[Row | None] = []
+    start = 0
+    for mark in marks[:40]:
+        rows.append(parse_row(line[start : mark.end()]))
+        start = mark.end()
+    return rows if not line[start:].strip(" .;") else []
+
+
+def parse_row(text: str) -> Row | None:
+    text = text.strip().lstrip("\u2022*\u00b7- ")
+    end = _ROW_END.search(text)
+    if end is None:
+        return None
+    votes = parse_count(end["votes"])
+    prefix = text[: end.start()].rstrip(" ,:-")
+    fields = _fields(_intro_trimmed(prefix))
+    if votes is None or fields is None or _year_like(prefix, votes, end["votes"]):
+        return None
+    share = float(end["share"]) if end["share"] else None
+    return Row(fields[0], fields[1], votes, bool(end["elected"]), share)
+
+
+def _fields(prefix: str) -> tuple[str, str] | None:
+    bracketed = _BRACKETED.match(prefix)
+    if bracketed is not None:
+        return bracketed["a"].strip(), bracketed["b"].strip()
+    for separator in (" - ", ", ", ": "):
+        if separator in prefix:
+            parts = prefix.split(separator)
+            first, second = separator.join(parts[:-1]) if separator != " - " else parts[-2], parts[-1]
+            first, second = first.strip(), second.strip()
+            return (first, second) if first and second and len(first) <= 100 and len(second) <= 100 else None
+    return None
+
+
+def _intro_trimmed(prefix: str) -> str:
+    """Drop a run-on list's introduction: "Full results ... are as follows Labour - Louise Jones"."""
+    low = prefix.lower()
+    cut = max(low.rfind("follows"), low.rfind(":"))
+    if cut >= 0:
+        cut = cut + len("follows") if low.startswith("follows", cut) else cut + 1
+        return prefix[cut:].strip()
+    return prefix
+
+
+def _intro(line: str) -> str:
+    """The words before a run-on list's first row, where it names the seat."""
+    low = line.lower()
+    cut = max(low.find(" as follows"), low.find(":"))
+    return line[:cut] if cut > 0 else ""
+
+
+def _year_like(prefix: str, votes: int, written: str) -> bool:
+    return 1900 <= votes <= 2099 and "," not in written and bool(
+        re.search(r"(?i:\b(?:in|since|of|the|from|until|by|year))\s*$", prefix)
+    )
+
+
+def _candidates(rows: list[Row]) -> tuple[list[Candidate], tuple[str, ...]]:
+    """Decide which field is the party (per row, else the list's majority) and build candidates."""
+    votes_for_party_first = 0
+    for row in rows:
+        votes_for_party_first += _side(row)
+    party_first = votes_for_party_first > 0
+    candidates: list[Candidate] = []
+    warnings: list[str] = []
+    for row in rows:
+        side = _side(row)
+        first_is_party = side > 0 or (side == 0 and party_first)
+        name, written = (row.second, row.first) if first_is_party else (row.first, row.second)
+        if not is_name(name) and is_name(written) and parties.party(name) is not None:
+            name, written = written, name
+        if not is_name(name):
+            warnings.append(f"row skipped: {row.first!r}, {row.second!r}")
+            continue
+        candidates.append(Candidate(name=name, party=parties.party_or_other(written), votes=row.votes,
+                                    share=row.share, elected=row.elected))  # fmt: skip
+    return candidates, tuple(warnings)
+
+
+def _side(row: Row) -> int:
+    """+1 when the first field is the party, -1 when the second is, 0 when the row cannot tell."""
+    first, second = parties.looks_like_party(row.first), parties.looks_like_party(row.second)
+    return (first > second) - (second > first)
+
+
+def _list_seat(context: list[str], headline: str | None, places: Places, on: date | None) -> Constituency | None:
+    for line in [*context, headline or ""]:
+        for pattern in _SEAT_LINES:
+            match = pattern.search(line)
+            seat = places.seat(match["seat"], on) if match else None
+            if seat is not None:
+                return seat
+    return None
+
+
+def _figures(lines: list[str]) -> Figures:
+    majority = turnout = electorate = None
+    for line in lines:
+        if (found := _MAJORITY.search(line)) and not _NOT_THIS_MAJORITY.search(line[: found.start()]):
+            majority = parse_count(found["n"])
+        if found := _TURNOUT.search(line):
+            turnout = float(found["p"])
+        if found := _ELECTORATE.search(line):
+            electorate = parse_count(found["n"])
+    return Figures(majority, turnout, electorate)
+
+
+# ---------------------------------------------------------------------------------------------- prose
+
+
+def prose_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Result]:
+    """Vote figures in a sentence, for a seat no list has given: a partial result."""
+    year, on = election_year(post), election_day(post)
+    done = {e.constituency.name.casefold() for e in found if isinstance(e, Result)}
+    flashes = [e for e in found if isinstance(e, Flash)]
+    out: list[Result] = []
+    for sentence in sentences(text_lines(post)):
+        if "votes" not in sentence.text or background(sentence.text, year):
+            continue
+        candidates = _prose_candidates(sentence.text, flashes)
+        if not candidates:
+            continue
+        seat = _prose_seat(sentence.text, candidates, flashes, places, on)
+        if seat is None or seat.name.casefold() in done:
+            continue
+        done.add(seat.name.casefold())
+        out.append(build_result(post, found, seat, candidates, complete=False, figures=Figures()))
+    return out
+
+
+def _prose_candidates(sentence: str, flashes: list[Flash]) -> list[Candidate]:
+    """Each exact "N votes" with the first person named since the previous figure."""
+    toks = tokens(sentence)
+    found = parties.mentions(toks)
+    blocked = parties.covered(found)
+    by_end = {m.end: m for m in found}
+    out: list[Candidate] = []
+    start = 0
+    for figure in _VOTES_IN_PROSE.finditer(sentence):
+        if _APPROXIMATE.search(sentence[max(0, figure.start() - 20) : figure.start()]):
+            return []
+        votes = parse_count(figure.group().removesuffix(" votes"))
+        segment = [i for i, t in enumerate(toks) if start <= t.start < figure.start()]
+        start = figure.end()
+        named = next((name_after(toks, i, blocked) for i in segment if name_after(toks, i, blocked)), None)
+        if named is None or votes is None:
+            continue
+        name, end = named
+        party = _flash_party(name, flashes)
+        mention = by_end.get(end - len(name.split()))
+        if party is None and mention is not None:
+            party = mention.party
+        out.append(Candidate(name=name, party=party or Party("OTH", "Unknown"), votes=votes,
+                             elected=any(f.candidate == name for f in flashes)))  # fmt: skip
+    return out
+
+
+def _flash_party(name: str, flashes: list[Flash]) -> Party | None:
+    return next((f.winner for f in flashes if f.candidate == name), None) or next(
+        (f.gained_from for f in flashes if f.defeated == name), None
+    )
+
+
+def _prose_seat(
+    sentence: str, candidates: list[Candidate], flashes: list[Flash], places: Places, on: date | None
+) -> Constituency | None:
+    names = {c.name for c in candidates}
+    for flash in flashes:
+        if flash.candidate in names or flash.defeated in names:
+            return flash.constituency
+    match = _SEAT_IN_PROSE.search(sentence)
+    if match is None:
+        return None
+    return places.seat(match["seat"] or match["in"], on)
+
+
+# ---------------------------------------------------------------------------------------------- build
+
+
+def build_result(
+    post: RuleInput,
+    found: Sequence[TypedEvent],
+    seat: Constituency,
+    candidates: list[Candidate],
+    *,
+    complete: bool,
+    figures: Figures,
+    winner_hint: Party | None = None,
+    warnings: tuple[str, ...] = (),
+) -> Result:
+    """The result, with the winner decided, the post's flash for the seat applied and checks run."""
+    flash = next((e for e in found if isinstance(e, Flash) and e.constituency.name == seat.name), None)
+    candidates = _mark_elected(candidates, complete, flash)
+    elected = [c for c in candidates if c.elected]
+    winner = elected[0].party if elected else winner_hint or (flash.winner if flash else None)
+    outcome: Outcome | None = None
+    gained_from = None
+    if flash is not None and winner is not None and flash.winner.code == winner.code:
+        outcome, gained_from = flash.outcome, flash.gained_from
+    checks = (*warnings, *consistency(candidates, figures.majority, complete, winner_hint))
+    return Result(**post.envelope, constituency=seat, candidates=tuple(candidates), winner=winner,
+                  outcome=outcome, gained_from=gained_from, majority=figures.majority,
+                  turnout=figures.turnout, electorate=figures.electorate, complete=complete,
+                  warnings=checks)  # fmt: skip
+
+
+def _mark_elected(candidates: list[Candidate], complete: bool, flash: Flash | None) -> list[Candidate]:
+    if any(c.elected for c in candidates):
+        return candidates
+    top = _ranked(candidates)
+    if complete and top and (len(top) == 1 or (top[0].votes or 0) > (top[1].votes or 0)):
+        return [msgspec.structs.replace(c, elected=c is top[0]) for c in candidates]
+    if flash is not None and flash.candidate:
+        return [msgspec.structs.replace(c, elected=c.name == flash.candidate) for c in candidates]
+    return candidates
+
+
+def _ranked(candidates: list[Candidate]) -> list[Candidate]:
+    return sorted((c for c in candidates if c.votes is not None), key=lambda c: -(c.votes or 0))
+
+
+def consistency(
+    candidates: list[Candidate], majority: int | None, complete: bool, winner_hint: Party | None
+) -> list[str]:
+    """What does not add up, one short sentence each."""
+    out: list[str] = []
+    ranked = _ranked(candidates)
+    elected = [c for c in candidates if c.elected]
+    if len(elected) > 1:
+        out.append("more than one candidate is marked elected")
+    if elected and ranked and (elected[0].votes or 0) < (ranked[0].votes or 0):
+        out.append(f"elected candidate {elected[0].name} does not have the most votes")
+    if majority is not None and len(ranked) >= 2:
+        difference = (ranked[0].votes or 0) - (ranked[1].votes or 0)
+        if difference != majority:
+            out.append(f"majority {majority} is not the top two's difference {difference}")
+    shares = [c.share for c in candidates if c.share is not None]
+    if complete and shares and len(shares) == len(candidates) and not 97 <= sum(shares) <= 103:
+        out.append(f"vote shares add up to {sum(shares):.1f}")
+    if winner_hint is not None and ranked and ranked[0].party.code != winner_hint.code:
+        out.append(f"the page names {winner_hint.code} the winner but {ranked[0].name} leads")
+    out.extend(f"party of {c.name} not given" for c in candidates if c.party.name == "Unknown")
+    if len({c.name for c in candidates}) != len(candidates):
+        out.append("a candidate is listed twice")
+    return out
+

@@ -1,0 +1,156 @@
+"""Result from the BBC constituency page's table, as the page reads when flattened to text:
+
+    Luton North
+    Parliamentary constituency
+    LAB HOLD
+    Party Votes % Net percentage change in seats
+    LAB
+    Labour
+    Kelvin Hopkins Votes 29,765 header_vote_share 63.8 Net percentage change in seats +11.6
+    ...
+    LAB majority
+    14,364
+    Turnout
+    71.0%
+    Vote share
+    Party %
+    Labour 63.8
+
+The party of a candidate is on the lines before the row (a code line "LAB", a name line "Labour", or
+only a name). Where the page gives none (seed 000), the "Vote share" table is matched by share; a
+candidate still unplaced is ``OTH`` "Unknown" with a warning. The seat is the line before
+"Parliamentary constituency". Such a table lists every candidate: ``complete`` is true.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Final, NamedTuple
+
+from ingester.classify import parties
+from ingester.classify._text import COUNT, election_day, parse_count, text_lines
+from ingester.classify.base import RuleInput
+from ingester.classify.places import DEFAULT, Places
+from ingester.classify.result import Figures, build_result
+from ingester.events import Candidate, Party, Result, TypedEvent
+
+_ROW: Final = re.compile(
+    r"^(?P<name>[^\n]{2,100}?) Votes (?P<votes>\d{1,3}(?:,\d{3}){0,2}|\d{1,7})"
+    r" (?i:header_vote_share|vote share|share) (?P<share>\d{1,3}(?:\.\d{1,2})?)"
+    r"(?: (?i:net percentage change in seats|net percentage change|change) (?P<change>[+-]?\d{1,3}(?:\.\d{1,2})?))?$"
+)
+_HEADER: Final = re.compile(r"^Party Votes\b")
+_MAJORITY_LINE: Final = re.compile(r"^(?P<code>[A-Z]{2,5}) majority$")
+_COUNT_LINE: Final = re.compile(r"^" + COUNT + r"$")
+_PERCENT_LINE: Final = re.compile(r"^(?P<p>\d{1,2}(?:\.\d{1,2})?) ?%$")
+_SHARE_LINE: Final = re.compile(r"^(?P<party>[^\d\n]{1,60}?) (?P<share>\d{1,3}(?:\.\d{1,2})?)$")
+_MAX_ROWS: Final = 40
+
+
+class _Table(NamedTuple):
+    candidates: list[Candidate]
+    end: int  # line index after the table
+
+
+def table_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Result]:
+    lines = text_lines(post)
+    header = next((i for i, line in enumerate(lines) if _HEADER.match(line)), None)
+    if header is None:
+        return []
+    seat = places.page_seat(lines, post.headline is not None, election_day(post))
+    table = _read_table(lines, header + 1)
+    if seat is None or len(table.candidates) < 2:
+        return []
+    after = lines[table.end : table.end + 40]
+    winner_hint, figures = _figures(after)
+    candidates = _place_unknown(table.candidates, _share_table(after))
+    return [build_result(post, found, seat, candidates, complete=True, figures=figures, winner_hint=winner_hint)]
+
+
+def _read_table(lines: list[str], start: int) -> _Table:
+    candidates: list[Candidate] = []
+    pending: list[str] = []
+    index = start
+    for index in range(start, min(len(lines), start + _MAX_ROWS * 8)):
+        line = lines[index]
+        row = _ROW.match(line)
+        if row is not None:
+            candidates.append(_candidate(row, _party(pending)))
+            pending = []
+        elif line and line != "Party":
+            if len(pending) >= 3 or not _party_line(line):
+                break
+            pending.append(line)
+    else:
+        index = min(len(lines), start + _MAX_ROWS * 8)
+    return _Table(candidates, index)
+
+
+def _candidate(row: re.Match[str], party: Party | None) -> Candidate:
+    change = float(row["change"]) if row["change"] else None
+    return Candidate(name=row["name"].strip(), party=party or Party("OTH", "Unknown"),
+                     votes=parse_count(row["votes"]), share=float(row["share"]), share_change=change)  # fmt: skip
+
+
+def _party_line(line: str) -> bool:
+    return (len(line.split()) <= 6 and parties.looks_like_party(line) > 0) or (line.isupper() and len(line) <= 5)
+
+
+def _party(lines: list[str]) -> Party | None:
+    """From the lines before a row: a known code or name first, else the name as written."""
+    known = [p for p in (parties.party(line) for line in lines) if p is not None and p.code != "OTH"]
+    if known:
+        return known[0]
+    named = [line for line in lines if not (line.isupper() and len(line) <= 5)]
+    return parties.party_or_other(named[-1]) if named else None
+
+
+def _figures(lines: list[str]) -> tuple[Party | None, Figures]:
+    winner = majority = turnout = None
+    following = [(i, line) for i, line in enumerate(lines) if line]
+    for position, (_, line) in enumerate(following):
+        value = following[position + 1][1] if position + 1 < len(following) else ""
+        if (named := _MAJORITY_LINE.match(line)) is not None:
+            winner = parties.party(named["code"])
+            if _COUNT_LINE.match(value):
+                majority = parse_count(value)
+        elif line == "Turnout" and (percent := _PERCENT_LINE.match(value)) is not None:
+            turnout = float(percent["p"])
+    return winner, Figures(majority=majority, turnout=turnout)
+
+
+def _share_table(lines: list[str]) -> dict[str, tuple[Party, float]]:
+    """The "Vote share" block: party -> share, keyed by the party's name."""
+    start = next((i for i, line in enumerate(lines) if line.casefold() == "vote share"), None)
+    shares: dict[str, tuple[Party, float]] = {}
+    if start is None:
+        return shares
+    for line in lines[start + 1 : start + 1 + _MAX_ROWS]:
+        if line in ("", "Party %"):
+            continue
+        match = _SHARE_LINE.match(line)
+        if match is None:
+            break
+        party = parties.party_or_other(match["party"])
+        shares[party.name] = (party, float(match["share"]))
+    return shares
+
+
+def _place_unknown(candidates: list[Candidate], shares: dict[str, tuple[Party, float]]) -> list[Candidate]:
+    """Give a candidate without a party the party whose share is theirs, when only one is.
+
+    One still without a party stays ``OTH`` "Unknown"; ``result.consistency`` warns about it.
+    """
+    taken = {c.party.name for c in candidates if c.party.name != "Unknown"}
+    out: list[Candidate] = []
+    for candidate in candidates:
+        if candidate.party.name == "Unknown":
+            matching = [p for name, (p, share) in shares.items()
+                        if name not in taken and abs(share - (candidate.share or -1)) < 0.05]  # fmt: skip
+            if len(matching) == 1:
+                taken.add(matching[0].name)
+                candidate = Candidate(name=candidate.name, party=matching[0], votes=candidate.votes,
+                                      share=candidate.share, share_change=candidate.share_change)  # fmt: skip
+        out.append(candidate)
+    return out

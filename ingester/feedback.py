@@ -1,0 +1,110 @@
+"""The path back from the processor to the pollers: what each fetch gave.
+
+    poller ──Fetched──► [fetch channel] ──► ReportingProcessor ──PublishUnit──► publisher
+       ▲                                          │
+       └──────────── ReportBoard (PageReport) ◄───┘
+
+A poller registers the fetch it is about to hand over (``board.expect``), sends it, and waits for its
+``PageReport``: how many posts the page held, how many were new or updated (the cadence speeds up while
+a source produces), and the adapter's ``next_urls`` with ``moved_on`` (every post on the page was new,
+so older posts may have been pushed to the next page: fetch it too). The report is matched to the very
+``Fetched`` object, so a stale report can never be taken for a newer fetch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import msgspec
+import trio
+
+from ingester import differ
+from ingester.events import PostEvent
+from ingester.pipeline import Processor
+from ingester.types import Extraction, Fetched, PublishUnit, SourceConfig, SourceState
+
+
+class PageReport(msgspec.Struct, frozen=True, kw_only=True):
+    parsed: bool = False  # False: an error, a 304, an unchanged body, or a stale fetch
+    posts: int = 0
+    created: int = 0
+    updated: int = 0
+    events: int = 0
+    next_urls: tuple[str, ...] = ()
+
+    @property
+    def moved_on(self) -> bool:
+        """Every post on the page is new: the page may have scrolled past what was seen before."""
+        return self.posts > 0 and self.created >= self.posts
+
+
+class _Slot:
+    def __init__(self) -> None:
+        self.done = trio.Event()
+        self.report = PageReport()
+
+
+class ReportBoard:
+    """Hands each fetch's report to the poller waiting for it."""
+
+    def __init__(self) -> None:
+        self._slots: dict[int, _Slot] = {}
+
+    def expect(self, fetched: Fetched) -> _Slot:
+        slot = self._slots[id(fetched)] = _Slot()
+        return slot
+
+    def forget(self, fetched: Fetched) -> None:
+        self._slots.pop(id(fetched), None)
+
+    def deliver(self, fetched: Fetched, report: PageReport) -> None:
+        slot = self._slots.pop(id(fetched), None)
+        if slot is not None:
+            slot.report = report
+            slot.done.set()
+
+    async def wait(self, slot: _Slot) -> PageReport:
+        await slot.done.wait()
+        return slot.report
+
+    def waiting(self) -> int:
+        return len(self._slots)
+
+
+class ReportingProcessor(Processor):
+    """The pipeline's processor, telling the board what each fetch gave."""
+
+    def __init__(
+        self,
+        configs: Mapping[str, SourceConfig],
+        states: Mapping[str, SourceState],
+        board: ReportBoard,
+    ) -> None:
+        super().__init__(configs, states)
+        self.board = board
+        self.events_out = 0  # events handed on towards the publisher
+
+    def process(self, fetched: Fetched) -> PublishUnit | None:
+        unit = super().process(fetched)
+        if unit is not None:
+            self.events_out += len(unit.events)
+        self.board.deliver(fetched, report_of(self.last_extraction, unit))
+        return unit
+
+
+def report_of(extraction: Extraction | None, unit: PublishUnit | None) -> PageReport:
+    if extraction is None:
+        return PageReport()
+    created = updated = 0
+    for event in unit.events if unit is not None else ():
+        if isinstance(event, PostEvent):
+            created += event.action == "created"
+            updated += event.action == "updated"
+    return PageReport(
+        parsed=True,
+        posts=len(differ.identify(extraction.posts)),
+        created=created,
+        updated=updated,
+        events=len(unit.events) if unit is not None else 0,
+        next_urls=extraction.next_urls,
+    )
