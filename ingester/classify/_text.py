@@ -205,7 +205,29 @@ _COUNT_RE: Final = re.compile(COUNT)
 NUMBER_WORDS: Final = {
     word: value
     for value, word in enumerate(
-        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
 }
 
@@ -242,9 +264,7 @@ _HEDGE_WORDS: Final = frozenset(
         "going", "need", "needs", "plan", "plans", "hopeful", "possibly", "probably",
     }
 )  # fmt: skip
-_YEAR_PHRASE: Final = re.compile(
-    r"\b(?:in|during|at|of|the|from|until|before|after|by) (?:the )?((?:19|20)\d\d)\b"
-)
+_YEAR_PHRASE: Final = re.compile(r"\b(?:in|during|at|of|the|from|until|before|after|by) (?:the )?((?:19|20)\d\d)\b")
 
 
 def speculative(sentence: str) -> bool:
@@ -271,4 +291,3 @@ def other_year(sentence: str, year: int | None) -> bool:
 def background(sentence: str, year: int | None) -> bool:
     """Neither a projection nor another year's story: what a declaration rule may read."""
     return speculative(sentence) or other_year(sentence, year)
-

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
@@ -31,10 +31,10 @@ from ingester.classify._text import Sentence, election_day, election_year, other
 from ingester.classify.base import RuleInput
 from ingester.classify.places import DEFAULT, Places
 from ingester.classify.tally import seat_lists, seat_pairs
-from ingester.events import Constituency, Count, ExitPoll, Recount, SeatCount, TypedEvent
+from ingester.events import Constituency, Count, ExitPoll, Party, Recount, SeatCount, TypedEvent
 
 LONDON: Final = ZoneInfo("Europe/London")
-_ZONES: Final = {"bst": timezone(timedelta(hours=1)), "gmt": timezone.utc}
+_ZONES: Final = {"bst": timezone(timedelta(hours=1)), "gmt": UTC}
 
 CountStage = Literal["verification", "counting", "expected", "delayed"]
 RecountStage = Literal["possible", "requested", "under_way", "completed"]
@@ -72,11 +72,14 @@ _RECOUNT_STAGES: Final[tuple[tuple[RecountStage, re.Pattern[str]], ...]] = (
         r"|\b(?:after|following) (?:a |the )?(?:full |second |partial )?re-?count\b", re.I)),
     ("requested", re.compile(
         r"\bre-?count (?:has been |was |is being |being )?(?:requested|called|demanded|asked for|sought)\b"
-        r"|\b(?:request\w{0,3}|call\w{0,3} for|demand\w{0,3}|ask\w{0,3} for|seek\w{0,3}|sought) (?:a )?(?:full )?re-?count\b",
+        r"|\b(?:request\w{0,3}|call\w{0,3} for|demand\w{0,3}|ask\w{0,3} for|seek\w{0,3}|sought)"
+        r" (?:a )?(?:full )?re-?count\b",
         re.I)),
     ("under_way", re.compile(
-        r"\bre-?count (?:is |now ){0,2}(?:under ?way|taking place|in progress|going on|has (?:started|begun)|started|begun)\b"
-        r"|\b(?:there is|there will be|we have|heading for|going to|gone to|ordered|granted|agreed) (?:a )?(?:full )?re-?count\b"
+        r"\bre-?count (?:is |now ){0,2}(?:under ?way|taking place|in progress|going on|has (?:started|begun)"
+        r"|started|begun)\b"
+        r"|\b(?:there is|there will be|we have|heading for|going to|gone to|ordered|granted|agreed)"
+        r" (?:a )?(?:full )?re-?count\b"
         r"|\bre-?counting\b|\bbeing re-?counted\b|^re-?count (?:at|in|for)\b", re.I)),
     ("possible", re.compile(r"re-?thumb|\b(?:possible|potential|likely|looming)\s+re-?count\b"
                             r"|\bre-?count (?:is )?(?:possible|likely|on the cards)\b", re.I)),
@@ -104,7 +107,7 @@ def count_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DE
         stage, at, expected_at = _count_stage(text, post)
         if stage is None:
             continue
-        seat = _seat(all_sentences, index, at, post, places, on)
+        seat = _seat(all_sentences, index, at, post=post, places=places, on=on)
         key = (stage, seat.name if seat else "")
         if key not in seen:
             seen.add(key)
@@ -158,7 +161,7 @@ def resolve_time(
         moment = datetime.combine(day, clock, tzinfo=tz)
     else:
         return None
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 # ------------------------------------------------------------------------------------------------ recount
@@ -175,7 +178,7 @@ def recount_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = 
         if mention is None or _NO_RECOUNT.search(text) or other_year(text, year):
             continue
         stage: RecountStage = next((s for s, pattern in _RECOUNT_STAGES if pattern.search(text)), "possible")
-        seat = _seat(all_sentences, index, mention.start(), post, places, on)
+        seat = _seat(all_sentences, index, mention.start(), post=post, places=places, on=on)
         key = (stage, seat.name if seat else "")
         if key not in seen:
             seen.add(key)
@@ -187,22 +190,22 @@ def recount_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = 
 
 
 def _seat(
-    all_sentences: list[Sentence], index: int, at: int, post: RuleInput, places: Places, on: date | None
+    all_sentences: list[Sentence], index: int, at: int, *, post: RuleInput, places: Places, on: date | None
 ) -> Constituency | None:
-    """The seat named before the keyword, else after "in/at/for" here, in the three sentences
-    before, or in the headline."""
-    text = all_sentences[index].text
-    seat = _seat_just_before(text[:at], places, on)
+    """The seat named just before the keyword, else after "in/at/for" in the sentence, in the
+    sentences before it on the same line, or in the headline."""
+    sentence = all_sentences[index]
+    seat = _seat_just_before(sentence.text[:at], places, on)
     if seat is not None:
         return seat
-    earlier = [s.text for s in reversed(all_sentences[max(0, index - 3) : index])]
-    for candidate in [text, *earlier]:
-        for match in _SEAT_AFTER.finditer(candidate):
+    same_line = [s.text for s in reversed(all_sentences[max(0, index - 3) : index]) if s.line == sentence.line]
+    headline = [s.text for s in all_sentences[:1] if post.headline and s.line == 0 and sentence.line > 0]
+    for text in [sentence.text, *same_line, *headline]:
+        for match in _SEAT_AFTER.finditer(text):
             seat = places.seat(match["seat"], on)
             if seat is not None:
                 return seat
-    headline = all_sentences[0].text if post.headline and all_sentences else ""
-    return places.seat(headline, on) if headline and len(headline.split()) <= 6 else None
+    return places.seat(headline[0], on) if headline and len(headline[0].split()) <= 6 else None
 
 
 def _seat_just_before(prefix: str, places: Places, on: date | None) -> Constituency | None:
@@ -260,7 +263,7 @@ def _majority(text: str) -> int | None:
     return int(match["n"]) if match else None
 
 
-def _largest(seats: tuple[SeatCount, ...]) -> parties.Party | None:
+def _largest(seats: tuple[SeatCount, ...]) -> Party | None:
     ranked = sorted(seats, key=lambda s: -s.seats)
     if not ranked or (len(ranked) > 1 and ranked[0].seats == ranked[1].seats):
         return None

@@ -109,10 +109,19 @@ def flash_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DE
     page = places.page_seat(lines, post.headline is not None, on)
     already = {e.constituency.name.casefold() for e in found if isinstance(e, Flash)}
     return [
-        Flash(**post.envelope, constituency=c.seat, winner=c.party, outcome=c.outcome,
-              gained_from=c.gained_from, candidate=c.candidate, defeated=c.defeated)  # fmt: skip
+        Flash(
+            **post.envelope,
+            constituency=c.seat,
+            winner=c.party,
+            outcome=c.outcome,
+            gained_from=c.gained_from,
+            candidate=c.candidate,
+            defeated=c.defeated,
+        )
         for c in merge_calls(calls, page)
-        if c.seat is not None and c.party is not None and c.outcome is not None
+        if c.seat is not None
+        and c.party is not None
+        and c.outcome is not None
         and c.seat.name.casefold() not in already
     ]
 
@@ -182,8 +191,9 @@ def _within_sentence(calls: list[Call], defeat: tuple[str | None, str | None, Pa
         gained_from = call.gained_from
         if call.outcome == "gain" and gained_from is None and loser_party is not None:
             gained_from = loser_party
-        out.append(replace(call, candidate=call.candidate or winner, defeated=call.defeated or loser,
-                           gained_from=gained_from))  # fmt: skip
+        out.append(
+            replace(call, candidate=call.candidate or winner, defeated=call.defeated or loser, gained_from=gained_from)
+        )
     return out
 
 
@@ -219,8 +229,11 @@ def _subject(reading: _Reading, verb: int) -> tuple[Party | None, str | None, in
         end -= 1
     mention = reading.ends.get(end)
     if mention is not None and not mention.possessive:
-        named = name_before(reading.toks, mention.start, reading.blocked) if "(" in reading.toks[
-            mention.start].lead else None  # fmt: skip
+        named = (
+            name_before(reading.toks, mention.start, reading.blocked)
+            if "(" in reading.toks[mention.start].lead
+            else None
+        )
         return (mention.party, named[0], named[1]) if named else (mention.party, None, mention.start)
     named = name_before(reading.toks, end, reading.blocked)
     if named is None:
@@ -277,7 +290,7 @@ def _seat_run(reading: _Reading, at: int) -> tuple[str, int, bool]:
 
 
 def _seat_first(reading: _Reading, start: int) -> list[Constituency]:
-    """"Mid Derbyshire: Labour gain", "Mid Derbyshire - LAB GAIN": the seat before the subject."""
+    """ "Mid Derbyshire: Labour gain", "Mid Derbyshire - LAB GAIN": the seat before the subject."""
     toks = reading.toks
     end = start
     if end > 0 and toks[end - 1].word == "-":
@@ -397,4 +410,3 @@ def _party_or_colour(reading: _Reading, at: int) -> tuple[Party, int] | None:
             if found is not None:
                 return found, at + width
     return None
-

@@ -69,9 +69,7 @@ _ALIASES_BY_CODE: Final[dict[str, tuple[str, ...]]] = {
     "IND": ("independent", "independents", "ind", "indep", "independent candidate"),
     "OTH": ("others", "other", "oth"),
 }  # fmt: skip
-_ALIASES: Final[dict[str, str]] = {
-    alias: code for code, aliases in _ALIASES_BY_CODE.items() for alias in aliases
-}
+_ALIASES: Final[dict[str, str]] = {alias: code for code, aliases in _ALIASES_BY_CODE.items() for alias in aliases}
 # Short forms that count in prose only as written in capitals ("LD gain", not "ld").
 _CODES: Final = frozenset(
     {"c", "ld", "pc", "sf", "grn", "ref", "ruk", "spk", "brx", "wpb", "apni", "oth", "ldem", "snp", "dup",

@@ -50,13 +50,18 @@ _ROW_END: Final = re.compile(
 )
 _BRACKETED: Final = re.compile(r"^(?P<a>[^()]{1,100}?)\s*\((?P<b>[^()]{1,80})\)$")
 _SEAT_LINES: Final = (
-    re.compile(r"(?i:\bfull results? (?:for|in|from|of)) (?P<seat>[^:\n]{2,60}?)(?:\s+(?i:are|is|as|were)\b|:|\s*$|\s+-)"),
+    re.compile(
+        r"(?i:\bfull results? (?:for|in|from|of)) (?P<seat>[^:\n]{2,60}?)(?:\s+(?i:are|is|as|were)\b|:|\s*$|\s+-)"
+    ),
     re.compile(r"(?i:\bfull) (?P<seat>[A-Z][^:\n]{1,60}?) (?i:results?)\b"),
     re.compile(r"(?i:\bresults? (?:for|in|from|of)) (?P<seat>[^:\n]{2,60}?)(?:\s+(?i:are|is|as|were)\b|:|\s*$|\s+-)"),
     re.compile(r"^(?P<seat>[^:\n]{2,60}?)(?: (?i:(?:general election )?results?))?:?$"),
 )
-_FULL: Final = re.compile(r"\bfull (?:results?|list|declaration)|\bresults? in full|\bfull [\w' ]{1,40} results?\b"
-                          r"|\ball (?:the )?candidates\b", re.IGNORECASE)  # fmt: skip
+_FULL: Final = re.compile(
+    r"\bfull (?:results?|list|declaration)|\bresults? in full|\bfull [\w' ]{1,40} results?\b"
+    r"|\ball (?:the )?candidates\b",
+    re.IGNORECASE,
+)
 _MAJORITY: Final = re.compile(r"(?i:\bmajority)(?: (?i:of|was|is)|:| -)? (?P<n>" + COUNT + ")")
 _TURNOUT: Final = re.compile(r"(?i:\bturnout)(?: (?i:of|was|is)|:| -)? (?P<p>\d{1,2}(?:\.\d{1,2})?) ?%")
 _ELECTORATE: Final = re.compile(r"(?i:\belectorate)(?: (?i:of|was|is)|:| -)? (?P<n>" + COUNT + ")")
@@ -66,8 +71,10 @@ _SEAT_IN_PROSE: Final = re.compile(
     r"\b(?:his|her|their) (?P<seat>[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,5}) seat\b"
     r"|\bin (?P<in>[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,5})"
 )
-_APPROXIMATE: Final = re.compile(r"(?i:\b(?:nearly|almost|around|about|some|over|under|more than|less than|roughly"
-                                 r"|approximately|just over|just under|up to)\s*$)")  # fmt: skip
+_APPROXIMATE: Final = re.compile(
+    r"(?i:\b(?:nearly|almost|around|about|some|over|under|more than|less than|roughly"
+    r"|approximately|just over|just under|up to)\s*$)"
+)
 
 
 class Row(NamedTuple):
@@ -102,8 +109,17 @@ def list_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEF
         done.add(seat.name.casefold())
         around = [intro, *context, *lines[last + 1 : last + 4]]
         complete = any(_FULL.search(line) for line in [*around, lines[0] if post.headline else ""])
-        out.append(build_result(post, found, seat, candidates, complete=complete and not warnings,
-                                figures=_figures(around), warnings=warnings))  # fmt: skip
+        out.append(
+            build_result(
+                post,
+                found,
+                seat,
+                candidates,
+                complete=complete and not warnings,
+                figures=_figures(around),
+                warnings=warnings,
+            )
+        )
     return out
 
 
@@ -190,8 +206,10 @@ def _intro(line: str) -> str:
 
 
 def _year_like(prefix: str, votes: int, written: str) -> bool:
-    return 1900 <= votes <= 2099 and "," not in written and bool(
-        re.search(r"(?i:\b(?:in|since|of|the|from|until|by|year))\s*$", prefix)
+    return (
+        1900 <= votes <= 2099
+        and "," not in written
+        and bool(re.search(r"(?i:\b(?:in|since|of|the|from|until|by|year))\s*$", prefix))
     )
 
 
@@ -212,8 +230,11 @@ def _candidates(rows: list[Row]) -> tuple[list[Candidate], tuple[str, ...]]:
         if not is_name(name):
             warnings.append(f"row skipped: {row.first!r}, {row.second!r}")
             continue
-        candidates.append(Candidate(name=name, party=parties.party_or_other(written), votes=row.votes,
-                                    share=row.share, elected=row.elected))  # fmt: skip
+        candidates.append(
+            Candidate(
+                name=name, party=parties.party_or_other(written), votes=row.votes, share=row.share, elected=row.elected
+            )
+        )
     return candidates, tuple(warnings)
 
 
@@ -290,8 +311,14 @@ def _prose_candidates(sentence: str, flashes: list[Flash]) -> list[Candidate]:
         mention = by_end.get(end - len(name.split()))
         if party is None and mention is not None:
             party = mention.party
-        out.append(Candidate(name=name, party=party or Party("OTH", "Unknown"), votes=votes,
-                             elected=any(f.candidate == name for f in flashes)))  # fmt: skip
+        out.append(
+            Candidate(
+                name=name,
+                party=party or Party("OTH", "Unknown"),
+                votes=votes,
+                elected=any(f.candidate == name for f in flashes),
+            )
+        )
     return out
 
 
@@ -338,10 +365,19 @@ def build_result(
     if flash is not None and winner is not None and flash.winner.code == winner.code:
         outcome, gained_from = flash.outcome, flash.gained_from
     checks = (*warnings, *consistency(candidates, figures.majority, complete, winner_hint))
-    return Result(**post.envelope, constituency=seat, candidates=tuple(candidates), winner=winner,
-                  outcome=outcome, gained_from=gained_from, majority=figures.majority,
-                  turnout=figures.turnout, electorate=figures.electorate, complete=complete,
-                  warnings=checks)  # fmt: skip
+    return Result(
+        **post.envelope,
+        constituency=seat,
+        candidates=tuple(candidates),
+        winner=winner,
+        outcome=outcome,
+        gained_from=gained_from,
+        majority=figures.majority,
+        turnout=figures.turnout,
+        electorate=figures.electorate,
+        complete=complete,
+        warnings=checks,
+    )
 
 
 def _mark_elected(candidates: list[Candidate], complete: bool, flash: Flash | None) -> list[Candidate]:
@@ -383,4 +419,3 @@ def consistency(
     if len({c.name for c in candidates}) != len(candidates):
         out.append("a candidate is listed twice")
     return out
-

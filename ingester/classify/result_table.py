@@ -89,8 +89,13 @@ def _read_table(lines: list[str], start: int) -> _Table:
 
 def _candidate(row: re.Match[str], party: Party | None) -> Candidate:
     change = float(row["change"]) if row["change"] else None
-    return Candidate(name=row["name"].strip(), party=party or Party("OTH", "Unknown"),
-                     votes=parse_count(row["votes"]), share=float(row["share"]), share_change=change)  # fmt: skip
+    return Candidate(
+        name=row["name"].strip(),
+        party=party or Party("OTH", "Unknown"),
+        votes=parse_count(row["votes"]),
+        share=float(row["share"]),
+        share_change=change,
+    )
 
 
 def _party_line(line: str) -> bool:
@@ -146,11 +151,19 @@ def _place_unknown(candidates: list[Candidate], shares: dict[str, tuple[Party, f
     out: list[Candidate] = []
     for candidate in candidates:
         if candidate.party.name == "Unknown":
-            matching = [p for name, (p, share) in shares.items()
-                        if name not in taken and abs(share - (candidate.share or -1)) < 0.05]  # fmt: skip
+            matching = [
+                p
+                for name, (p, share) in shares.items()
+                if name not in taken and abs(share - (candidate.share or -1)) < 0.05
+            ]
             if len(matching) == 1:
                 taken.add(matching[0].name)
-                candidate = Candidate(name=candidate.name, party=matching[0], votes=candidate.votes,
-                                      share=candidate.share, share_change=candidate.share_change)  # fmt: skip
+                candidate = Candidate(
+                    name=candidate.name,
+                    party=matching[0],
+                    votes=candidate.votes,
+                    share=candidate.share,
+                    share_change=candidate.share_change,
+                )
         out.append(candidate)
     return out

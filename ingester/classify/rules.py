@@ -1,10 +1,50 @@
-"""Placeholder while the rules are written."""
+"""The ordered chain of classifier rules, and :func:`find_events` that runs it over one post.
+
+Order matters, because a rule sees what earlier rules found (``found``):
+
+1. exit polls, then tallies: lists of seats per party, read before anything per seat;
+2. flashes ("Labour gain X"), so that results can take outcome and gained-from from them;
+3. results: the BBC table, then results lists, then vote figures in prose (which leave alone a seat
+   a list already gave);
+4. recounts, then count progress.
+
+Every rule is pure and never raises on any text; each reads at most the first ``_text.MAX_TEXT``
+characters of the post. A gazetteer, once there is one, is plugged in with
+``build_rules(Places(gazetteer))``: every rule that names seats takes it from there.
+"""
 
 from __future__ import annotations
 
-from ingester.classify.base import RuleInput
+from collections.abc import Sequence
+from functools import partial
+from typing import Final
+
+from ingester.classify import count, flash, result, result_table, tally
+from ingester.classify.base import Rule, RuleInput
+from ingester.classify.places import DEFAULT, Places
 from ingester.events import TypedEvent
 
 
-def find_events(inp: RuleInput) -> list[TypedEvent]:
-    return []
+def build_rules(places: Places = DEFAULT) -> tuple[Rule, ...]:
+    """The chain, with ``places`` (and its gazetteer) given to every rule that names seats."""
+    return (
+        count.exit_poll_rule,
+        tally.tally_rule,
+        partial(flash.flash_rule, places=places),
+        partial(result_table.table_rule, places=places),
+        partial(result.list_rule, places=places),
+        partial(result.prose_rule, places=places),
+        partial(count.recount_rule, places=places),
+        partial(count.count_rule, places=places),
+    )
+
+
+RULES: Final[tuple[Rule, ...]] = build_rules()
+
+
+def find_events(inp: RuleInput, rules: Sequence[Rule] = RULES) -> list[TypedEvent]:
+    """Every typed event the rules read in one post, in rule order; ids are left empty."""
+    found: list[TypedEvent] = []
+    for rule in rules:
+        found.extend(rule(inp, tuple(found)))
+    return found

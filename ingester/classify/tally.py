@@ -84,8 +84,13 @@ class SeatList(NamedTuple):
 def tally_rule(post: RuleInput, found: Sequence[TypedEvent]) -> list[Tally]:
     lines = text_lines(post)
     out = [
-        Tally(**post.envelope, scope=found_list.scope, seats=found_list.seats,
-              declared=found_list.declared, total=found_list.total)  # fmt: skip
+        Tally(
+            **post.envelope,
+            scope=found_list.scope,
+            seats=found_list.seats,
+            declared=found_list.declared,
+            total=found_list.total,
+        )
         for found_list in seat_lists(lines)
         if not speculative(found_list.context)
     ]
@@ -215,8 +220,15 @@ def prose_tallies(post: RuleInput) -> list[Tally]:
             continue
         regional = _all_seats(sentence.text)
         if regional is not None:
-            out.append(Tally(**post.envelope, scope=regional[0], seats=(regional[1],),
-                             declared=regional[1].seats, total=regional[1].seats))  # fmt: skip
+            out.append(
+                Tally(
+                    **post.envelope,
+                    scope=regional[0],
+                    seats=(regional[1],),
+                    declared=regional[1].seats,
+                    total=regional[1].seats,
+                )
+            )
             continue
         if _NATIONAL.search(sentence.text) is None:
             continue
@@ -238,9 +250,10 @@ def _all_seats(sentence: str) -> tuple[str, SeatCount] | None:
     if count is None or count == 0 or not found or found[-1].end != len(toks):
         return None
     regions = [
-        m["region"] for m in _REGION.finditer(sentence)
+        m["region"]
+        for m in _REGION.finditer(sentence)
         if parties.party(m["region"]) is None and m["region"] not in ("Parliament", "Government")
-    ]  # fmt: skip
+    ]
     if not regions:
         return None
     return regions[0], SeatCount(found[-1].party, count)
