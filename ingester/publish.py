@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import random
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import Any, Final, TypeVar
 
 import msgspec
 import redis
@@ -39,10 +39,6 @@ from ingester.store import (
     redact_url,
 )
 from ingester.types import PostState, PublishUnit
-
-if TYPE_CHECKING:
-    # trio-typing's stubs (a dev dependency) shadow trio's own types and name it here.
-    from trio_typing import TaskStatus
 
 _T = TypeVar("_T")
 
@@ -197,7 +193,7 @@ class RedisPublisher:
         self,
         receive: trio.MemoryReceiveChannel[PublishUnit],
         *,
-        task_status: TaskStatus[None] = trio.TASK_STATUS_IGNORED,
+        task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
     ) -> None:
         """Publish every unit from ``receive`` until it is closed, then return.
 

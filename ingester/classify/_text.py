@@ -9,6 +9,7 @@ else is bounded (``{0,3}``), which keeps matching linear in the text.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Container, Iterator
@@ -38,7 +39,24 @@ def normalise(text: str) -> str:
 
 def text_lines(post: RuleInput) -> list[str]:
     """The post's normalised lines (headline first), stripped; empty lines kept as ``""``."""
-    return [line.strip() for line in normalise(post.text).splitlines()]
+    return list(_lines_of(post.text))
+
+
+def post_sentences(post: RuleInput) -> list[Sentence]:
+    """The post's sentences (see :func:`sentences`)."""
+    return list(_sentences_of(post.text))
+
+
+# Every rule reads the same post; these two memos spare each rule the split. They hold only pure
+# functions of their argument, so they change no rule's result.
+@functools.lru_cache(maxsize=4)
+def _lines_of(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in normalise(text).splitlines())
+
+
+@functools.lru_cache(maxsize=4)
+def _sentences_of(text: str) -> tuple[Sentence, ...]:
+    return tuple(sentences(list(_lines_of(text))))
 
 
 def election_year(post: RuleInput) -> int | None:

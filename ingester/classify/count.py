@@ -27,7 +27,7 @@ from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
 from ingester.classify import parties
-from ingester.classify._text import Sentence, election_day, election_year, other_year, sentences, text_lines, tokens
+from ingester.classify._text import Sentence, election_day, election_year, other_year, post_sentences, text_lines, tokens
 from ingester.classify.base import RuleInput
 from ingester.classify.places import DEFAULT, Places
 from ingester.classify.tally import seat_lists, seat_pairs
@@ -97,7 +97,7 @@ _MAJORITY: Final = re.compile(r"\bmajority of (?P<n>\d{1,3})\b")
 
 def count_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Count]:
     year, on = election_year(post), election_day(post)
-    all_sentences = sentences(text_lines(post))
+    all_sentences = post_sentences(post)
     out: list[Count] = []
     seen: set[tuple[str, str]] = set()
     for index, sentence in enumerate(all_sentences):
@@ -169,7 +169,7 @@ def resolve_time(
 
 def recount_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Recount]:
     year, on = election_year(post), election_day(post)
-    all_sentences = sentences(text_lines(post))
+    all_sentences = post_sentences(post)
     out: list[Recount] = []
     seen: set[tuple[str, str]] = set()
     for index, sentence in enumerate(all_sentences):
@@ -232,7 +232,7 @@ def exit_poll_rule(post: RuleInput, found: Sequence[TypedEvent]) -> list[ExitPol
     for seat_list in seat_lists(lines):
         if _EXIT_POLL.search(seat_list.context):
             polls.append((seat_list.seats, _majority(seat_list.context)))
-    all_sentences = sentences(lines)
+    all_sentences = post_sentences(post)
     for index, sentence in enumerate(all_sentences):
         if not _EXIT_POLL.search(sentence.text):
             continue

@@ -34,7 +34,7 @@ from ingester.classify._text import (
     hedged_before,
     name_after,
     name_before,
-    sentences,
+    post_sentences,
     text_lines,
     tokens,
 )
@@ -103,7 +103,7 @@ def flash_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DE
     lines = text_lines(post)
     year, on = election_year(post), election_day(post)
     calls: list[Call] = []
-    for sentence in sentences(lines):
+    for sentence in post_sentences(post):
         if not background(sentence.text, year):
             calls.extend(sentence_calls(sentence, places, on))
     page = places.page_seat(lines, post.headline is not None, on)

@@ -70,6 +70,8 @@ _ALIASES_BY_CODE: Final[dict[str, tuple[str, ...]]] = {
     "OTH": ("others", "other", "oth"),
 }  # fmt: skip
 _ALIASES: Final[dict[str, str]] = {alias: code for code, aliases in _ALIASES_BY_CODE.items() for alias in aliases}
+# The first word of every alias: most words of a sentence are not, and are passed over at once.
+_FIRST_WORDS: Final = frozenset(alias.split()[0] for alias in _ALIASES)
 # Short forms that count in prose only as written in capitals ("LD gain", not "ld").
 _CODES: Final = frozenset(
     {"c", "ld", "pc", "sf", "grn", "ref", "ruk", "spk", "brx", "wpb", "apni", "oth", "ldem", "snp", "dup",
@@ -97,8 +99,11 @@ _MAX_WORDS: Final = 6
 
 def key(text: str) -> str:
     """Lower case, no accents, one space, no surrounding punctuation or "the", no possessive."""
-    folded = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
-    text = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    text = text.replace("\u2019", "'")
+    if not text.isascii():
+        folded = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    text = text.lower()
     text = " ".join(text.split()).strip(" ()[]\"'.,;:*")
     text = text.removeprefix("the ")
     for suffix in ("'s", " candidate", " mp", " party candidate"):
@@ -185,7 +190,7 @@ def covered(found: Iterable[Mention]) -> frozenset[int]:
 
 
 def _mention_at(toks: list[Token], i: int) -> Mention | None:
-    if not toks[i].cap:
+    if not toks[i].cap or key(toks[i].word) not in _FIRST_WORDS:
         return None
     for n in range(min(_MAX_WORDS, len(toks) - i), 0, -1):
         span = toks[i : i + n]

@@ -34,7 +34,7 @@ from ingester.classify._text import (
     is_name,
     name_after,
     parse_count,
-    sentences,
+    post_sentences,
     text_lines,
     tokens,
 )
@@ -275,7 +275,7 @@ def prose_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DE
     done = {e.constituency.name.casefold() for e in found if isinstance(e, Result)}
     flashes = [e for e in found if isinstance(e, Flash)]
     out: list[Result] = []
-    for sentence in sentences(text_lines(post)):
+    for sentence in post_sentences(post):
         if "votes" not in sentence.text or background(sentence.text, year):
             continue
         candidates = _prose_candidates(sentence.text, flashes)

@@ -32,7 +32,7 @@ from ingester.classify._text import (
     background,
     election_year,
     parse_count,
-    sentences,
+    post_sentences,
     speculative,
     text_lines,
     tokens,
@@ -168,6 +168,8 @@ def _tables(lines: list[str]) -> list[SeatList]:
 def split_party_names(text: str) -> list[Party] | None:
     """ "Conservative Labour Scottish National Party Others" -> four parties (longest name first)."""
     words = text.split()
+    if len(words) > 60:
+        return None
     out: list[Party] = []
     at = 0
     while at < len(words) and len(out) < 30:
@@ -215,7 +217,7 @@ def _finish(lines: list[str], rows: list[SeatCount], first: int, last: int) -> S
 def prose_tallies(post: RuleInput) -> list[Tally]:
     year = election_year(post)
     out: list[Tally] = []
-    for sentence in sentences(text_lines(post)):
+    for sentence in post_sentences(post):
         if background(sentence.text, year):
             continue
         regional = _all_seats(sentence.text)
