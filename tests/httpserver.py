@@ -198,6 +198,10 @@ class Server:
         with self._lock:
             return [entry for entry in self.requests if entry.path == path]
 
+    def answered(self, path: str) -> list[Seen]:
+        """Requests for ``path`` whose answer has been sent in full."""
+        return [entry for entry in self.seen(path) if entry.finished is not None]
+
     @contextmanager
     def in_flight(self) -> Iterator[None]:
         with self._lock:

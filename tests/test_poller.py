@@ -307,7 +307,7 @@ def _page(posts: list[str], following: str | None) -> bytes:
 async def test_a_429_with_retry_after_delays_the_next_request(server: Server) -> None:
     server.route("/busy", status=429, headers={"Retry-After": "2"}, body=b"slow down")
     source = settings(url=server.url("/busy"), interval=1.0, min_interval=1.0, max_interval=1.0, max_pages=1)
-    await poll_real(server, source, until=lambda: len(server.seen("/busy")) >= 2)
+    await poll_real(server, source, until=lambda: len(server.answered("/busy")) >= 2)
     first, second = server.seen("/busy")[:2]
     assert second.started - first.started >= 1.9
 
@@ -318,6 +318,6 @@ async def test_pagination_against_a_real_server_follows_pages_only_when_page_one
     server.route("/live?page=2", body=_page(["c", "d"], "/live?page=3"))
     server.route("/live?page=3", body=_page(["e"], None))
     source = settings(url=server.url("/live"), interval=1.0, min_interval=1.0, max_interval=1.0, max_pages=5)
-    await poll_real(server, source, until=lambda: len(server.seen("/live")) >= 3)
+    await poll_real(server, source, until=lambda: len(server.answered("/live")) >= 3)
     assert len(server.seen("/live?page=2")) == 1 and len(server.seen("/live?page=3")) == 1
-    assert [seen.status for seen in server.seen("/live")][:3] == [200, 304, 304]
+    assert [seen.status for seen in server.answered("/live")][:3] == [200, 304, 304]

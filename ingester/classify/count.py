@@ -27,7 +27,16 @@ from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
 from ingester.classify import parties
-from ingester.classify._text import Sentence, election_day, election_year, other_year, post_sentences, text_lines, tokens
+from ingester.classify._text import (
+    MAX_TEXT,
+    Sentence,
+    election_day,
+    election_year,
+    other_year,
+    post_sentences,
+    text_lines,
+    tokens,
+)
 from ingester.classify.base import RuleInput
 from ingester.classify.places import DEFAULT, Places
 from ingester.classify.tally import seat_lists, seat_pairs
@@ -227,6 +236,8 @@ def _seat_just_before(prefix: str, places: Places, on: date | None) -> Constitue
 
 
 def exit_poll_rule(post: RuleInput, found: Sequence[TypedEvent]) -> list[ExitPoll]:
+    if not _EXIT_POLL.search(post.text[:MAX_TEXT]):
+        return []
     lines = text_lines(post)
     polls: list[tuple[tuple[SeatCount, ...], int | None]] = []
     for seat_list in seat_lists(lines):

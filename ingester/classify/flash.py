@@ -20,6 +20,7 @@ and so is a verb after a modal, an infinitive or a negation ("could win", "on co
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -56,6 +57,7 @@ _VERBS: Final[dict[str, str]] = {
     **dict.fromkeys(("remain", "remains", "remained", "stay", "stays", "stayed"), "remain"),
     **dict.fromkeys(("fall", "falls", "fell"), "fall"),
 }  # fmt: skip
+_VERB_HINT: Final = re.compile(r"\b(?:" + "|".join(sorted(_VERBS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _PLURAL: Final = frozenset({"change", "switch", "turn", "go", "flip", "swing", "remain", "stay", "fall"})
 _DEFEAT: Final = frozenset(
     {"defeats", "defeated", "defeating", "beats", "beat", "beating", "ousts", "ousted", "ousting",
@@ -104,7 +106,7 @@ def flash_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DE
     year, on = election_year(post), election_day(post)
     calls: list[Call] = []
     for sentence in post_sentences(post):
-        if not background(sentence.text, year):
+        if _VERB_HINT.search(sentence.text) and not background(sentence.text, year):
             calls.extend(sentence_calls(sentence, places, on))
     page = places.page_seat(lines, post.headline is not None, on)
     already = {e.constituency.name.casefold() for e in found if isinstance(e, Flash)}

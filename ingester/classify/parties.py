@@ -212,9 +212,14 @@ def _prose_form_ok(toks: list[Token], i: int, n: int, phrase: str, code: str) ->
         if low == "c":
             return "(" in toks[i].lead
         return phrase.isupper() or (low in _TITLE_CODES and phrase.istitle())
-    if n == 1 and low in _AMBIGUOUS and i + 1 < len(toks):
-        after = toks[i + 1]
-        return not (after.cap and not toks[i].stops and _mention_code(after.word) is None)
+    if n == 1 and low in _AMBIGUOUS:
+        # "Green Bank", "Freedom Alliance": part of another capitalised name
+        after = toks[i + 1] if i + 1 < len(toks) else None
+        before = toks[i - 1] if i > 0 else None
+        if after is not None and after.cap and not toks[i].stops and _mention_code(after.word) is None:
+            return False
+        if before is not None and before.cap and not before.stops and _mention_code(before.word) is None:
+            return False
     return True
 
 

@@ -54,7 +54,7 @@ class Gazetteer(Protocol):
 
 def clean_name(name: str) -> str:
     """A name as written, in the official lists' spelling as far as its shape tells."""
-    name = " ".join(name.replace("&", " and ").split())
+    name = " ".join(name.replace("&", " and ").replace("\u2019", "'").split())
     name = name.strip(" \"'()[].,;:!?-")
     name = name.removeprefix("the ")
     for suffix in _SUFFIXES:

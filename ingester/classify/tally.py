@@ -27,6 +27,7 @@ from typing import Final, NamedTuple
 
 from ingester.classify import parties
 from ingester.classify._text import (
+    MAX_TEXT,
     NUMBER_WORDS,
     Token,
     background,
@@ -217,6 +218,8 @@ def _finish(lines: list[str], rows: list[SeatCount], first: int, last: int) -> S
 def prose_tallies(post: RuleInput) -> list[Tally]:
     year = election_year(post)
     out: list[Tally] = []
+    if not (_NATIONAL.search(post.text[:MAX_TEXT]) or _ALL_SEATS.search(post.text[:MAX_TEXT])):
+        return out
     for sentence in post_sentences(post):
         if background(sentence.text, year):
             continue

@@ -24,7 +24,9 @@ from typing import Any, Final
 
 import msgspec
 
-BLOG_URL: Final = "https://www.derbyshiretimes.co.uk/news/politics/general-election-2024-live-updates-from-derbyshire-4693817"
+BLOG_URL: Final = (
+    "https://www.derbyshiretimes.co.uk/news/politics/general-election-2024-live-updates-from-derbyshire-4693817"
+)
 BLOG_TITLE: Final = "General Election 2024: Live updates from Derbyshire as the results come in"
 BLOG_STARTED: Final = "2024-07-04T21:30:00+01:00"
 BLOG_ENDS: Final = "2024-07-05T12:00:00+01:00"
@@ -98,8 +100,7 @@ DERBYSHIRE_POSTS: Final[tuple[SamplePost, ...]] = (
         "03:01",
         "Labour gain Bolsover",
         "Natalie Fleet takes Bolsover for Labour.",
-        "The Conservative Mark Fletcher, who won the seat from Dennis Skinner in 2019, loses it after a "
-        "single term.",
+        "The Conservative Mark Fletcher, who won the seat from Dennis Skinner in 2019, loses it after a single term.",
         author=TOM,
     ),
     _post(
@@ -202,8 +203,7 @@ DERBYSHIRE_POSTS: Final[tuple[SamplePost, ...]] = (
         18,
         "05:58",
         "Labour dominates Derbyshire",
-        "Nationally, Labour have now won 368 seats and the Conservatives 93, with 77 seats yet to be "
-        "assigned.",
+        "Nationally, Labour have now won 368 seats and the Conservatives 93, with 77 seats yet to be assigned.",
         "In Derbyshire Labour have taken every seat declared so far: Erewash, Amber Valley, High Peak, "
         "Bolsover, Chesterfield, North East Derbyshire, Mid Derbyshire, South Derbyshire, Derby North and "
         "Derby South.",

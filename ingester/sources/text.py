@@ -89,7 +89,7 @@ class TextAdapter:
     def extract(self, body: bytes, context: AdapterContext) -> Extraction:
         refusal = size_refusal(body, KIND, self.max_bytes)
         if refusal is not None:
-            return Extraction(warnings=(refusal,), complete=True)
+            return Extraction(warnings=(refusal,))  # not complete: nothing was read, nothing is deleted
         text, decode_warnings = decode_body(body, context.headers)
         warnings = [f"{KIND}: {w}" for w in decode_warnings]
         page_day, lines = _take_date_line(normalise_lines(text, unescape=False))
@@ -98,9 +98,7 @@ class TextAdapter:
         posts = tuple(post for draft in drafts if (post := draft.to_post(clock)) is not None)
         unplaced = sum(1 for draft in drafts if draft.when and clock.read(draft.when) is None)
         if unplaced:
-            warnings.append(
-                f"{KIND}: {unplaced} post time(s) without a date; pass the election to place them"
-            )
+            warnings.append(f"{KIND}: {unplaced} post time(s) without a date; pass the election to place them")
         if not posts:
             warnings.append(f"{KIND}: no text found")
         return Extraction(posts=posts, warnings=finish_warnings(warnings), complete=True)
@@ -185,9 +183,7 @@ def _bbc_live(lines: list[str]) -> list[_Draft]:
         match = _NUMBERED.match(lines[start])
         assert match is not None  # found by the same pattern above
         author, body = _byline(lines[start + 1 : end])
-        drafts.append(
-            _Draft(headline=match["headline"] or None, lines=body, author=author, when=match["when"])
-        )
+        drafts.append(_Draft(headline=match["headline"] or None, lines=body, author=author, when=match["when"]))
     return drafts
 
 

@@ -68,9 +68,7 @@ def test_an_empty_blog_renders_a_page_with_no_updates() -> None:
 
 # Letters, digits, punctuation, every kind of space and line breaks: what a reporter types.
 TEXT = st.text(
-    alphabet=st.characters(
-        categories=("L", "N", "P", "Zs"), exclude_characters="&<", include_characters="\n"
-    ),
+    alphabet=st.characters(categories=("L", "N", "P", "Zs"), exclude_characters="&<", include_characters="\n"),
     max_size=40,
 )
 
@@ -107,9 +105,7 @@ def test_a_script_end_tag_in_a_headline_does_not_break_the_page() -> None:
             paragraphs=("x",),
             published="2024-07-05T02:34:00+01:00",
         ),
-        SamplePost(
-            id="p2", headline="Labour gain Erewash", paragraphs=("y",), published="2024-07-05T02:35:00+01:00"
-        ),
+        SamplePost(id="p2", headline="Labour gain Erewash", paragraphs=("y",), published="2024-07-05T02:35:00+01:00"),
     ]
     extraction = JsonLdAdapter().extract(render_blog_page(posts), CONTEXT)
     assert [p.headline for p in extraction.posts] == ["Count ends early", "Labour gain Erewash"]

@@ -50,9 +50,7 @@ def test_snapshots_keep_ids_show_the_edit_and_lose_the_withdrawn_post() -> None:
 
 def test_derbyshire_posts_carry_the_seed_facts_exactly() -> None:
     posts = by_anchor(read("derbyshire-times.3.html"))
-    assert (
-        "Labour - Louise Jones - 17,591 Elected Conservative - Lee Rowley - 15,838" in posts["post-0014"].body
-    )
+    assert "Labour - Louise Jones - 17,591 Elected Conservative - Lee Rowley - 15,838" in posts["post-0014"].body
     seed_lines = seed_path("003").read_text(encoding="utf-8").splitlines()
     list_start = seed_lines.index("Full results for Chesterfield are as follows:") + 1
     assert posts["post-0012"].body.split("\n")[1:] == seed_lines[list_start : list_start + 7]

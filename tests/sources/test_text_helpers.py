@@ -237,9 +237,7 @@ def test_resolve_display_time_with_a_day_takes_the_nearest_year() -> None:
 
 
 @pytest.mark.parametrize(("hour", "minute", "day"), [(24, 0, None), (12, 60, None), (1, 0, (31, 6))])
-def test_resolve_display_time_rejects_impossible_values(
-    hour: int, minute: int, day: tuple[int, int] | None
-) -> None:
+def test_resolve_display_time_rejects_impossible_values(hour: int, minute: int, day: tuple[int, int] | None) -> None:
     assert resolve_display_time(hour, minute, day, GE2024) is None
 
 
@@ -288,7 +286,4 @@ def test_finish_warnings_dedupes_and_caps() -> None:
 
 def test_size_refusal() -> None:
     assert size_refusal(b"x" * 10, "text", limit=10) is None
-    assert (
-        size_refusal(b"x" * 11, "text", limit=10)
-        == "text: body of 11 bytes is over the 10-byte cap; not read"
-    )
+    assert size_refusal(b"x" * 11, "text", limit=10) == "text: body of 11 bytes is over the 10-byte cap; not read"
