@@ -120,12 +120,14 @@ class Daemon:
         night: NightWriter | None = None,
         fetcher: Fetcher | None = None,
         handle_signals: bool = True,
+        redis_probe_every: float = 5.0,
     ) -> None:
         self.config = config
         self._connect = redis_connect
         self._night = night
         self._night_limiter = trio.CapacityLimiter(1)
         self._handle_signals = handle_signals
+        self._probe_every = redis_probe_every
         limits = FetchLimits.from_settings(config.limits)
         self.fetcher = fetcher or Fetcher(
             limits,
@@ -196,7 +198,7 @@ class Daemon:
             host_port = split_listen(listen)
             assert host_port is not None  # checked when the config was loaded
             self.metrics_port = await services.start(serve_metrics, self.metrics, *host_port)
-        services.start_soon(probe_redis, self._ping, self.metrics)
+        services.start_soon(probe_redis, self._ping, self.metrics, self._probe_every)
         if self._handle_signals:
             await services.start(self._watch_signals)
 

@@ -36,6 +36,10 @@ def redact_secrets(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> Mut
     return event_dict
 
 
+def _stderr_logger(*_: Any) -> structlog.PrintLogger:
+    return structlog.PrintLogger(file=sys.stderr)
+
+
 def configure(*, json: bool | None = None, level: int = logging.INFO) -> None:
     """Set up structlog for the process; ``json=None`` picks JSON unless stderr is a terminal."""
     as_json = not sys.stderr.isatty() if json is None else json
@@ -52,6 +56,7 @@ def configure(*, json: bool | None = None, level: int = logging.INFO) -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        # sys.stderr is looked up per logger, not bound once: tests and daemons may swap it
+        logger_factory=_stderr_logger,
         cache_logger_on_first_use=False,
     )

@@ -125,7 +125,8 @@ class Poller:
                 return
             self._observer.cycle_done(self.settings.name, outcome)
             delay = self._cadence.next_delay(outcome, self._now())
-            next_at = max(started + delay, trio.current_time())
+            # The cadence counts from the start of a cycle; a backoff or Retry-After from its end.
+            next_at = max(started + delay, trio.current_time()) if outcome.ok else trio.current_time() + delay
 
     async def _cycle(self) -> Outcome | None:
         url: str | None = self.settings.url

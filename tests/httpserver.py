@@ -59,6 +59,7 @@ class Seen:
     status: int
     started: float
     finished: float | None = None
+    route: Route | None = None
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -72,7 +73,7 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         route = owner.route_for(self.path)
         headers = {name.lower(): value for name, value in self.headers.items()}
-        seen = Seen(self.path, headers, route.status if route else 404, time.monotonic())
+        seen = Seen(self.path, headers, route.status if route else 404, time.monotonic(), route=route)
         owner.log(seen)
         with owner.in_flight():
             self._answer(route, headers, seen)

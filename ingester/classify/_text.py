@@ -282,7 +282,9 @@ _HEDGE_WORDS: Final = frozenset(
         "going", "need", "needs", "plan", "plans", "hopeful", "possibly", "probably",
     }
 )  # fmt: skip
-_YEAR_PHRASE: Final = re.compile(r"\b(?:in|during|at|of|the|from|until|before|after|by) (?:the )?((?:19|20)\d\d)\b")
+_YEAR_PHRASE: Final = re.compile(
+    r"\b(?:in|during|at|of|the|from|until|before|after|by) (?:the )?((?:19|20)\d\d)\b", re.IGNORECASE
+)
 
 
 def speculative(sentence: str) -> bool:

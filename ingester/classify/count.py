@@ -40,7 +40,7 @@ from ingester.classify._text import (
 from ingester.classify.base import RuleInput
 from ingester.classify.places import DEFAULT, Places
 from ingester.classify.tally import seat_lists, seat_pairs
-from ingester.events import Constituency, Count, ExitPoll, Party, Recount, SeatCount, TypedEvent
+from ingester.events import Constituency, Count, ExitPoll, Flash, Party, Recount, Result, SeatCount, TypedEvent
 
 LONDON: Final = ZoneInfo("Europe/London")
 _ZONES: Final = {"bst": timezone(timedelta(hours=1)), "gmt": UTC}
@@ -53,7 +53,8 @@ _DELAYED: Final = re.compile(r"\b(?:delay(?:ed|s)?|postponed|suspended|held up|p
 _EXPECTED: Final = re.compile(
     r"\b(?:(?:expected|predicted|due|set|scheduled|likely|anticipated|estimated|poised) to declare"
     r"|declaration (?:is |now |now is )?(?:expected|due|scheduled|predicted|anticipated|imminent)"
-    r"|results? (?:is |are )?(?:now )?(?:expected|due|imminent))\b",
+    r"|results? (?:is |are )?(?:now )?(?:expected|due|imminent)"
+    r"|(?:is|are) (?:now )?(?:expected|due|scheduled|predicted) (?=(?:at|by|around|about|before|shortly|any)\b))\b",
     re.I,
 )
 _IMMINENT: Final = re.compile(r"\b(?:any minute|any moment|shortly|imminent(?:ly)?|very soon)\b", re.I)
@@ -96,7 +97,9 @@ _RECOUNT_STAGES: Final[tuple[tuple[RecountStage, re.Pattern[str]], ...]] = (
 _SEAT_AFTER: Final = re.compile(
     r"\b(?:in|at|for) (?:the )?(?P<seat>[A-Z][\w'-]{0,40}(?: (?:and |of |upon )?[A-Z][\w'-]{0,40}){0,5})"
 )
-_BEFORE_KEYWORD: Final = frozenset({"is", "are", "has", "have", "been", "now", "count", "counts", "the"})
+_BEFORE_KEYWORD: Final = frozenset(
+    {"is", "are", "has", "have", "been", "now", "count", "counts", "declaration", "result", "results", "counting"}
+)
 _EXIT_POLL: Final = re.compile(r"\bexit[- ]polls?\b|\bprojection\b|\bprojected\b|\bforecast\b", re.I)
 _MAJORITY: Final = re.compile(r"\bmajority of (?P<n>\d{1,3})\b")
 
@@ -105,7 +108,7 @@ _MAJORITY: Final = re.compile(r"\bmajority of (?P<n>\d{1,3})\b")
 
 
 def count_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Count]:
-    year, on = election_year(post), election_day(post)
+    year = election_year(post)
     all_sentences = post_sentences(post)
     out: list[Count] = []
     seen: set[tuple[str, str]] = set()
@@ -116,7 +119,7 @@ def count_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DE
         stage, at, expected_at = _count_stage(text, post)
         if stage is None:
             continue
-        seat = _seat(all_sentences, index, at, post=post, places=places, on=on)
+        seat = _seat(all_sentences, index, at, post=post, places=places, found=found)
         key = (stage, seat.name if seat else "")
         if key not in seen:
             seen.add(key)
@@ -156,15 +159,14 @@ def resolve_time(
     hour: int, minute: int, zone: str, published_at: datetime | None, election_date: date | None
 ) -> datetime | None:
     """A clock time on election night as UTC: the first such time from three hours before the post
-    on (a post at 00:24 saying "03:45" means that night), else on polling day (from noon) or the
-    morning after (before noon); None without either date."""
+    on (a post at 00:24 saying "03:45" means that night; one at 02:00 saying "23:50" the evening
+    before), else on polling day (from noon) or the morning after (before noon); None without either."""
     tz = _ZONES.get(zone, LONDON)
     clock = time(hour, minute)
     if published_at is not None:
         day = published_at.astimezone(LONDON).date()
-        moment = datetime.combine(day, clock, tzinfo=tz)
-        if moment < published_at - timedelta(hours=3):
-            moment = datetime.combine(day + timedelta(days=1), clock, tzinfo=tz)
+        moments = [datetime.combine(day + timedelta(days=shift), clock, tzinfo=tz) for shift in (-1, 0, 1)]
+        moment = next(m for m in moments if m >= published_at - timedelta(hours=3))
     elif election_date is not None:
         day = election_date if hour >= 12 else election_date + timedelta(days=1)
         moment = datetime.combine(day, clock, tzinfo=tz)
@@ -177,7 +179,7 @@ def resolve_time(
 
 
 def recount_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Recount]:
-    year, on = election_year(post), election_day(post)
+    year = election_year(post)
     all_sentences = post_sentences(post)
     out: list[Recount] = []
     seen: set[tuple[str, str]] = set()
@@ -187,7 +189,7 @@ def recount_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = 
         if mention is None or _NO_RECOUNT.search(text) or other_year(text, year):
             continue
         stage: RecountStage = next((s for s, pattern in _RECOUNT_STAGES if pattern.search(text)), "possible")
-        seat = _seat(all_sentences, index, mention.start(), post=post, places=places, on=on)
+        seat = _seat(all_sentences, index, mention.start(), post=post, places=places, found=found)
         key = (stage, seat.name if seat else "")
         if key not in seen:
             seen.add(key)
@@ -199,22 +201,46 @@ def recount_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = 
 
 
 def _seat(
-    all_sentences: list[Sentence], index: int, at: int, *, post: RuleInput, places: Places, on: date | None
+    all_sentences: list[Sentence], index: int, at: int, *, post: RuleInput, places: Places, found: Sequence[TypedEvent]
 ) -> Constituency | None:
-    """The seat named just before the keyword, else after "in/at/for" in the sentence, in the
-    sentences before it on the same line, or in the headline."""
+    """The seat named just before the keyword, else after "in/at/for" in the sentence, a seat an
+    earlier rule found that the sentence names, the seat the sentence starts with, the seats named
+    in the sentences before it on the same line, or in the headline."""
+    on = election_day(post)
     sentence = all_sentences[index]
-    seat = _seat_just_before(sentence.text[:at], places, on)
+    seat = _seat_just_before(sentence.text[:at], places, on) or _seat_after(sentence.text, places, on)
     if seat is not None:
         return seat
+    known = [e.constituency for e in found if isinstance(e, (Flash, Result))]
+    seat = next((c for c in known if c.name in sentence.text), None)
+    if seat is not None:
+        return seat
+    seat = _seat_at_start(sentence.text, places, on)
     same_line = [s.text for s in reversed(all_sentences[max(0, index - 3) : index]) if s.line == sentence.line]
     headline = [s.text for s in all_sentences[:1] if post.headline and s.line == 0 and sentence.line > 0]
-    for text in [sentence.text, *same_line, *headline]:
-        for match in _SEAT_AFTER.finditer(text):
-            seat = places.seat(match["seat"], on)
-            if seat is not None:
-                return seat
-    return places.seat(headline[0], on) if headline and len(headline[0].split()) <= 6 else None
+    for text in [*same_line, *headline]:
+        seat = seat or _seat_after(text, places, on)
+    if seat is None and headline and len(headline[0].split()) <= 6:
+        return places.seat(headline[0], on)
+    return seat
+
+
+def _seat_after(text: str, places: Places, on: date | None) -> Constituency | None:
+    for match in _SEAT_AFTER.finditer(text):
+        seat = places.seat(match["seat"], on)
+        if seat is not None:
+            return seat
+    return None
+
+
+def _seat_at_start(text: str, places: Places, on: date | None) -> Constituency | None:
+    toks = tokens(text[:200])
+    end = 0
+    while end < len(toks) and end < 6 and (toks[end].cap or (end and toks[end].low in ("and", "of", "upon"))):
+        end += 1
+        if toks[end - 1].stops:
+            break
+    return places.seat(" ".join(t.word for t in toks[:end]), on) if end else None
 
 
 def _seat_just_before(prefix: str, places: Places, on: date | None) -> Constituency | None:
@@ -227,6 +253,8 @@ def _seat_just_before(prefix: str, places: Places, on: date | None) -> Constitue
         if start < end and (toks[start - 1].trail or toks[start - 1].possessive):
             break
         start -= 1
+    while start < end and toks[start].low == "the":
+        start += 1
     if start == end:
         return None
     return places.seat(" ".join(t.word for t in toks[start:end]), on)

@@ -39,7 +39,7 @@ _NOT_FIRST: Final = frozenset(
 _NOT_IN: Final = frozenset(
     {
         "party", "mp", "mps", "council", "election", "parliament", "government", "minister", "news",
-        "leisure", "centre", "center", "hall", "school", "street", "road", "hq", "headquarters", "seats",
+        "leisure", "centre", "center", "school", "street", "road", "hq", "headquarters", "seats",
         "results", "votes", "campaign", "county", "region", "wards", "ward", "candidate", "candidates",
     }
 )  # fmt: skip
@@ -93,13 +93,15 @@ def looks_like_seat(name: str) -> bool:
     words = name.split()
     if not 1 <= len(words) <= _MAX_WORDS or any(ch.isdigit() for ch in name) or len(name) > 80:
         return False
-    if words[0].lower() in _NOT_FIRST or not words[0][:1].isupper() or not words[-1][:1].isupper():
+    if words[0].lower() in _NOT_FIRST and not (words[0] == "The" and len(words) == 2):  # "The Wrekin"
+        return False
+    if not words[0][:1].isupper() or not words[-1][:1].isupper():
         return False
     if any(word.lower().strip(",") in _NOT_IN for word in words):
         return False
     if parties.party(name) is not None:
         return False
-    return all(w[:1].isupper() or w.lower().strip(",") in _LOWER_IN_NAMES for w in words)
+    return all(w[:1].isupper() or w.lower().strip(",") in _LOWER_IN_NAMES or w.startswith("h-") for w in words)
 
 
 def constituency(name: str, gazetteer: Gazetteer | None = None, on: date | None = None) -> Constituency:

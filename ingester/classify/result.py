@@ -42,7 +42,9 @@ from ingester.classify.base import RuleInput
 from ingester.classify.places import DEFAULT, Places
 from ingester.events import Candidate, Constituency, Flash, Outcome, Party, Result, TypedEvent
 
-_VOTE_TOKEN: Final = re.compile(COUNT + r"(?!\s?%)(?:\s+(?P<elected>(?i:elected\b|\(elected\)))|\s?\*)?")
+_VOTE_TOKEN: Final = re.compile(
+    COUNT + r"(?!\s?%)(?:\s*votes)?(?:\s*\(\d{1,2}(?:\.\d{1,2})?\s?%\))?(?:\s*(?:(?i:elected\b|\(elected\))|\*))?"
+)
 _ROW_END: Final = re.compile(
     r"(?<![\w.,])(?P<votes>\d{1,3}(?:, ?\d{3}){1,2}|\d{1,7})(?!\d)(?![.,]\d)(?:\s*votes)?"
     r"(?:\s*\((?P<share>\d{1,2}(?:\.\d{1,2})?)\s?%\))?"
@@ -176,24 +178,27 @@ def parse_row(text: str) -> Row | None:
 
 
 def _fields(prefix: str) -> tuple[str, str] | None:
-    bracketed = _BRACKETED.match(prefix)
-    if bracketed is not None:
-        return bracketed["a"].strip(), bracketed["b"].strip()
-    for separator in (" - ", ", ", ": "):
-        if separator in prefix:
-            parts = prefix.split(separator)
-            first, second = separator.join(parts[:-1]) if separator != " - " else parts[-2], parts[-1]
-            first, second = first.strip(), second.strip()
-            return (first, second) if first and second and len(first) <= 100 and len(second) <= 100 else None
-    return None
+    """The two fields of a row: "A - B" (the last two, after an introduction), "A, B" (at the first
+    comma: party names hold commas, "Christian Party, Proclaiming Christ's Lordship"), "A: B", "A (B)"."""
+    first = second = ""
+    if " - " in prefix:
+        first, second = prefix.split(" - ")[-2:]
+    elif ", " in prefix:
+        first, second = prefix.split(", ", 1)
+    elif ": " in prefix:
+        first, second = prefix.split(": ", 1)
+    elif (bracketed := _BRACKETED.match(prefix)) is not None:
+        first, second = bracketed["a"], bracketed["b"]
+    first, second = first.strip(), second.strip()
+    return (first, second) if first and second and len(first) <= 100 and len(second) <= 100 else None
 
 
 def _intro_trimmed(prefix: str) -> str:
     """Drop a run-on list's introduction: "Full results ... are as follows Labour - Louise Jones"."""
     low = prefix.lower()
-    cut = max(low.rfind("follows"), low.rfind(":"))
+    cut = max(low.rfind("as follows"), low.rfind(":"))
     if cut >= 0:
-        cut = cut + len("follows") if low.startswith("follows", cut) else cut + 1
+        cut = cut + len("as follows") if low.startswith("as follows", cut) else cut + 1
         return prefix[cut:].strip()
     return prefix
 

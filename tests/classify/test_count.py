@@ -1,0 +1,147 @@
+"""Count progress (with times across midnight), recounts and exit polls."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from ingester.classify.count import count_rule, exit_poll_rule, resolve_time
+from ingester.classify.rules import find_events
+from ingester.events import Recount
+
+from .cases import post, views
+
+# 00:24 BST on 5 July 2024, the time of seed 001's Bolsover post
+AT_0024 = datetime(2024, 7, 4, 23, 24, tzinfo=UTC)
+
+
+def counts(body: str, headline: str | None = None, published_at: datetime | None = AT_0024) -> list[tuple[object, ...]]:
+    return views(count_rule(post(body, headline, published_at), ()))
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Bolsover verification and the start of counting ballots to get under way by around 01:00 BST.",
+         [("count", "Bolsover", "verification", None)]),
+        ("Bolsover's predicted to declare at about 03:45.",
+         [("count", "Bolsover", "expected", "2024-07-05T02:45:00+00:00")]),
+        ("Erewash is expected to declare at 2.30am", [("count", "Erewash", "expected", "2024-07-05T01:30:00+00:00")]),
+        ("The declaration in High Peak is expected at 4am",
+         [("count", "High Peak", "expected", "2024-07-05T03:00:00+00:00")]),
+        ("Amber Valley due to declare at 03:00 GMT", [("count", "Amber Valley", "expected", "2024-07-05T03:00:00+00:00")]),
+        ("Amber Valley due to declare at 03:00 BST", [("count", "Amber Valley", "expected", "2024-07-05T02:00:00+00:00")]),
+        ("Counting has started in various locations across the county.", [("count", None, "counting", None)]),
+        ("Counts get under way across Derbyshire", [("count", None, "counting", None)]),
+        ("Verification is complete in Bolsover and counting has begun", [("count", "Bolsover", "counting", None)]),
+        ("The Derby North declaration has been delayed", [("count", "Derby North", "delayed", None)]),
+        ("The atmosphere is very tense here in Chesterfield as results are expected any minute now.",
+         [("count", "Chesterfield", "expected", None)]),
+    ],
+)  # fmt: skip
+def test_count_stages(body: str, expected: list[tuple[object, ...]]) -> None:
+    assert counts(body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Bolsover may declare earlier than expected",
+        "We expect Erewash, pictured busy counting the 2024 votes, will again be the first locally to declare",
+        "The county's first count to declare in 2019 was Erewash, which re-elected Conservative Maggie Throup "
+        "at 03:09 GMT.",
+        "Forget queues at polling stations, at Bolsover's count, the ballot boxes faced a wait to get inside.",
+        "Join us after 22:00 BST for coverage of all the results and reaction across Derbyshire.",
+        "Some rail journeys are expected to take almost 15 minutes longer because of HS2",
+        "A recount has been requested in Bolsover",
+    ],
+)
+def test_not_count_progress(body: str) -> None:
+    assert counts(body) == []
+
+
+def test_one_event_per_stage_and_seat() -> None:
+    body = "Counts get under way across Derbyshire. Counting has started in various locations."
+    assert counts(body, headline="Counts get under way across Derbyshire") == [("count", None, "counting", None)]
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "zone", "published_at", "election_date", "expected"),
+    [
+        (3, 45, "", AT_0024, None, datetime(2024, 7, 5, 2, 45, tzinfo=UTC)),
+        # a post at 23:30 BST on polling day: 03:45 is after midnight
+        (3, 45, "", datetime(2024, 7, 4, 22, 30, tzinfo=UTC), None, datetime(2024, 7, 5, 2, 45, tzinfo=UTC)),
+        # a post at 02:00 BST mentioning 23:50: that was the evening before
+        (23, 50, "", datetime(2024, 7, 5, 1, 0, tzinfo=UTC), None, datetime(2024, 7, 4, 22, 50, tzinfo=UTC)),
+        (3, 45, "", None, date(2024, 7, 4), datetime(2024, 7, 5, 2, 45, tzinfo=UTC)),
+        (22, 0, "", None, date(2024, 7, 4), datetime(2024, 7, 4, 21, 0, tzinfo=UTC)),
+        (3, 9, "gmt", None, date(2019, 12, 12), datetime(2019, 12, 13, 3, 9, tzinfo=UTC)),
+        (3, 9, "", None, date(2019, 12, 12), datetime(2019, 12, 13, 3, 9, tzinfo=UTC)),  # winter: London is UTC
+        (3, 0, "", None, None, None),
+    ],
+)  # fmt: skip
+def test_resolve_time(
+    hour: int, minute: int, zone: str, published_at: datetime | None, election_date: date | None, expected: datetime | None
+) -> None:
+    assert resolve_time(hour, minute, zone, published_at, election_date) == expected
+
+
+def test_expected_without_a_post_time_uses_the_election_day() -> None:
+    assert counts("Bolsover's predicted to declare at about 03:45.", published_at=None) == [
+        ("count", "Bolsover", "expected", "2024-07-05T02:45:00+00:00")
+    ]
+
+
+def recounts(body: str, headline: str | None = None) -> list[tuple[object, ...]]:
+    """Through the whole chain: a recount's seat may come from a flash an earlier rule read."""
+    return views(e for e in find_events(post(body, headline)) if isinstance(e, Recount))
+
+
+@pytest.mark.parametrize(
+    ("body", "headline", "expected"),
+    [
+        ("We are still waiting for results in Derbyshire Dales but many of the counters have stopped counting. "
+         "Some ballot papers are being re-thumbed. It seems like a result might be close.",
+         "Still no results in Derbyshire Dales", [("recount", "Derbyshire Dales", "possible")]),
+        ("Some ballot papers are being re-thumbed.", "Still no results in Derbyshire Dales",
+         [("recount", "Derbyshire Dales", "possible")]),
+        ("A recount has been requested in Bolsover", None, [("recount", "Bolsover", "requested")]),
+        ("The Conservatives have asked for a recount.", "Derbyshire Dales", [("recount", "Derbyshire Dales", "requested")]),
+        ("A recount is under way in Hendon", None, [("recount", "Hendon", "under_way")]),
+        ("Recount at Hendon", None, [("recount", "Hendon", "under_way")]),
+        ("Hendon is going to a recount", None, [("recount", "Hendon", "under_way")]),
+        ("The recount has finished in Hendon", None, [("recount", "Hendon", "completed")]),
+        ("After a recount, Labour hold Hendon", None, [("recount", "Hendon", "completed")]),
+        ("Talk of a possible recount in Hendon", None, [("recount", "Hendon", "possible")]),
+        ("There was a recount in 2019", None, []),
+        ("There will be no recount in Hendon", None, []),
+        ("Nothing to see here", None, []),
+    ],
+)  # fmt: skip
+def test_recounts(body: str, headline: str | None, expected: list[tuple[object, ...]]) -> None:
+    assert recounts(body, headline) == expected
+
+
+def polls(body: str) -> list[tuple[object, ...]]:
+    return views(exit_poll_rule(post(body), ()))
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("The exit poll suggests Labour will win 410 seats, the Conservatives 131, the Lib Dems 61, Reform 13 "
+         "and the SNP 10, giving Labour a majority of 170.",
+         [("exit_poll", (("LAB", 410), ("CON", 131), ("LD", 61), ("REF", 13), ("SNP", 10)), 170, "LAB")]),
+        ("Exit poll\n• Labour: 410 seats\n• Conservative: 131 seats",
+         [("exit_poll", (("LAB", 410), ("CON", 131)), None, "LAB")]),
+        ("The exit poll is out. Labour 410 seats, Conservatives 131.",
+         [("exit_poll", (("LAB", 410), ("CON", 131)), None, "LAB")]),
+        ("He says the exit poll shows the Conservatives can't stop a Labour landslide.", []),
+        ("This exit poll, if it's correct, means there will be Tories across Derbyshire that will lose their jobs.", []),
+        ("Labour have already taken 368 seats nationally", []),
+        ("Exit poll: Labour on 36%, Conservatives on 24%", []),
+    ],
+)  # fmt: skip
+def test_exit_polls(body: str, expected: list[tuple[object, ...]]) -> None:
+    assert polls(body) == expected

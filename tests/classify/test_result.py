@@ -1,0 +1,207 @@
+"""Results lists and prose figures: parsing, order, seat, completeness and the consistency checks."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Sequence
+
+import pytest
+
+from ingester.classify import result
+from ingester.classify.flash import flash_rule
+from ingester.classify.rules import find_events
+from ingester.events import Result, TypedEvent
+
+from .cases import DATA, post
+
+RUN_ON = (
+    "Full results for North East Derbyshire are as follows Labour - Louise Jones - 17,591 Elected "
+    "Conservative - Lee Rowley - 15,838 Reform Uk - Andy Egginton - 7,899 Green Party - Frank "
+    "Adlington-Stringer - 2,271 Liberal Democrat - Ross Shipman - 2,159 Freedom Alliance - Wesley "
+    "Massumbukolt - 108"
+)
+CHESTERFIELD = """Full results for Chesterfield are as follows:
+Toby Perkins, Labour - 19,316
+Ben Flook, Conservative - 8,496
+Dan Price, Reform UK - 7,897
+David Wadsworth, Green - 2,682
+Ian Barfield, Liberal Democrat - 2,553
+Kris Stone, Chesterfield And North Derbyshire Independents - 363
+Workers Party of Britain, Julie Lowe - 248"""
+
+
+def results(body: str, headline: str | None = None, found: Sequence[TypedEvent] = ()) -> list[Result]:
+    return result.list_rule(post(body, headline), found)
+
+
+def rows(event: Result) -> list[tuple[str, str, str, int | None, bool]]:
+    return [(c.name, c.party.code, c.party.name, c.votes, c.elected) for c in event.candidates]
+
+
+def test_run_on_list() -> None:
+    [event] = results(RUN_ON, headline="Full results for North East Derbyshire")
+    assert event.constituency.name == "North East Derbyshire"
+    assert rows(event) == [
+        ("Louise Jones", "LAB", "Labour", 17591, True),
+        ("Lee Rowley", "CON", "Conservative", 15838, False),
+        ("Andy Egginton", "REF", "Reform UK", 7899, False),
+        ("Frank Adlington-Stringer", "GRN", "Green", 2271, False),
+        ("Ross Shipman", "LD", "Liberal Democrat", 2159, False),
+        ("Wesley Massumbukolt", "OTH", "Freedom Alliance", 108, False),
+    ]
+    assert event.winner is not None and event.winner.code == "LAB"
+    assert event.complete and event.warnings == () and event.majority is None
+
+
+def test_one_candidate_a_line_in_either_order() -> None:
+    [event] = results(CHESTERFIELD, headline="Full Chesterfield results")
+    assert event.constituency.name == "Chesterfield"
+    assert [(name, code, votes) for name, code, _, votes, _ in rows(event)] == [
+        ("Toby Perkins", "LAB", 19316),
+        ("Ben Flook", "CON", 8496),
+        ("Dan Price", "REF", 7897),
+        ("David Wadsworth", "GRN", 2682),
+        ("Ian Barfield", "LD", 2553),
+        ("Kris Stone", "OTH", 363),
+        ("Julie Lowe", "WPB", 248),
+    ]
+    assert event.candidates[5].party.name == "Chesterfield And North Derbyshire Independents"
+    assert event.complete and [c.elected for c in event.candidates] == [True] + [False] * 6
+
+
+@pytest.mark.parametrize(
+    ("body", "names"),
+    [
+        ("Result in Bolsover:\nNatalie Fleet (Labour) 18,571 elected\nMark Fletcher (Conservative) 11,749",
+         [("Natalie Fleet", "LAB", 18571, True), ("Mark Fletcher", "CON", 11749, False)]),
+        ("Bolsover result\n• Natalie Fleet, Lab: 18,571\n\n• Mark Fletcher, Con: 11,749",
+         [("Natalie Fleet", "LAB", 18571, False), ("Mark Fletcher", "CON", 11749, False)]),
+        ("Bolsover\nLabour - Natalie Fleet - 18571 votes\nConservative - Mark Fletcher - 11749 votes",
+         [("Natalie Fleet", "LAB", 18571, False), ("Mark Fletcher", "CON", 11749, False)]),
+        ("Results for Bolsover: Natalie Fleet (LAB) 18,571 (47.5%) * Mark Fletcher (CON) 11,749 (30.1%)",
+         [("Natalie Fleet", "LAB", 18571, True), ("Mark Fletcher", "CON", 11749, False)]),
+    ],
+)  # fmt: skip
+def test_other_list_forms(body: str, names: list[tuple[str, str, int, bool]]) -> None:
+    [event] = results(body)
+    assert event.constituency.name == "Bolsover"
+    assert [(n, code, votes, elected) for n, code, _, votes, elected in rows(event)] == names
+    assert not event.complete
+
+
+def test_figures_around_the_list() -> None:
+    body = CHESTERFIELD + "\nMajority: 10,820\nTurnout: 58.4%\nElectorate: 72,500"
+    [event] = results(body)
+    assert (event.majority, event.turnout, event.electorate, event.warnings) == (10820, 58.4, 72500, ())
+
+
+@pytest.mark.parametrize(
+    ("body", "warning"),
+    [
+        (CHESTERFIELD + "\nMajority: 10,000", "majority 10000 is not the top two's difference 10820"),
+        (CHESTERFIELD.replace("8,496", "28,496"), None),
+        ("Full results for Bolsover:\nAnn Bee, Labour - 100 elected\nCy Dee, Conservative - 200",
+         "elected candidate Ann Bee does not have the most votes"),
+        ("Full results for Bolsover:\nAnn Bee, Labour - 300\nAnn Bee, Conservative - 200", "a candidate is listed twice"),
+    ],
+)  # fmt: skip
+def test_checks_that_fail_become_warnings_and_the_event_still_comes(body: str, warning: str | None) -> None:
+    [event] = results(body)
+    if warning is not None:
+        assert warning in event.warnings
+    else:  # the winner is whoever has the most votes
+        assert event.winner is not None and event.winner.code == "CON"
+
+
+def test_outcome_comes_from_the_posts_flash() -> None:
+    body = "Labour gain North East Derbyshire from the Conservatives\n" + RUN_ON
+    flashes = flash_rule(post(body), ())
+    [event] = results(body, found=flashes)
+    assert (event.outcome, event.gained_from and event.gained_from.code) == ("gain", "CON")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Click here to see full results for your constituency",
+        "Full results for Chesterfield are as follows:\nToby Perkins, Labour - 19,316",  # one row is no list
+        "UKIP polled nearly 9,000 votes here in 2015.",
+        "Labour won 1,234 and the Conservatives 999",
+        "Full results for Chesterfield:\nThe count started in 2024\nThe result came in 2019",
+        "Party Votes % Net percentage change in seats\nLabour 48.5\nConservative 44.4",
+        "Vote share\nParty %\nLabour 48.5\nConservative 44.4",
+        "Full results for Chesterfield:\nToby Perkins, Labour - 19,316\nBen Flook, Conservative - 8,496"
+        .replace("Chesterfield", "all seats"),
+    ],
+)
+def test_not_results(body: str) -> None:
+    assert results(body) == []
+
+
+def test_prose_gives_a_partial_result_for_a_seat_no_list_gave() -> None:
+    body = (
+        "Toby Perkins has kept his Chesterfield seat as he receives 19, 316 votes defeating Conservatives’ "
+        "Ben Flook who picked up 8,496 votes"
+    )
+    headline = "Labour wins in Chesterfield as Toby Perkins keeps his seat"
+    [event] = [e for e in find_events(post(body, headline)) if isinstance(e, Result)]
+    assert rows(event) == [
+        ("Toby Perkins", "LAB", "Labour", 19316, True),
+        ("Ben Flook", "CON", "Conservative", 8496, False),
+    ]
+    assert (event.complete, event.outcome, event.winner and event.winner.code) == (False, "hold", "LAB")
+    # with the full list in the same post, the list is the result
+    both = [e for e in find_events(post(CHESTERFIELD + "\n" + body, headline)) if isinstance(e, Result)]
+    assert [len(e.candidates) for e in both] == [7]
+
+
+def test_prose_without_a_party_or_seat() -> None:
+    body = "Ann Bee received 12,345 votes in Bolsover, while Cy Dee got 2,000 votes."
+    [event] = result.prose_rule(post(body), ())
+    assert event.constituency.name == "Bolsover"
+    assert [(c.name, c.party.name, c.votes) for c in event.candidates] == [
+        ("Ann Bee", "Unknown", 12345),
+        ("Cy Dee", "Unknown", 2000),
+    ]
+    assert "party of Ann Bee not given" in event.warnings
+    assert result.prose_rule(post("Ann Bee received nearly 12,000 votes in Bolsover"), ()) == []
+    assert result.prose_rule(post("In 2019 Ann Bee received 12,345 votes in Bolsover"), ()) == []
+
+
+def test_year_is_never_votes() -> None:
+    assert result.parse_row("Ann Bee, Labour - 2019") is not None
+    assert result.parse_row("Ann Bee, Labour in 2019") is None
+
+
+def _written_lists() -> dict[str, list[dict[str, str]]]:
+    by_seat: dict[str, list[dict[str, str]]] = defaultdict(list)
+    with (DATA / "ge2024-candidates.csv").open(encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            by_seat[row["Constituency name"]].append(row)
+    return by_seat
+
+
+@pytest.mark.parametrize("style", ["run-on", "lines"])
+def test_every_2024_declaration_reads_back(style: str) -> None:
+    """All 650 seats' 2024 results, written as the seed's two list styles, read back exactly."""
+    wrong = []
+    for seat, candidates in _written_lists().items():
+        if len(candidates) < 2:  # the data misspells one row's seat ("YeoYeovil")
+            continue
+        ranked = sorted(candidates, key=lambda r: -int(r["Votes"]))
+        people = [(f"{r['Candidate first name']} {r['Candidate surname']}".strip(), r["Party name"], int(r["Votes"]))
+                  for r in ranked]  # fmt: skip
+        if style == "run-on":
+            body = f"Full results for {seat} are as follows " + " ".join(
+                f"{party} - {name} - {votes:,}" for name, party, votes in people
+            )
+        else:
+            body = f"Full results for {seat} are as follows:\n" + "\n".join(
+                f"{name}, {party} - {votes:,}" for name, party, votes in people
+            )
+        found = results(body)
+        got = [(c.name, c.votes) for c in found[0].candidates] if len(found) == 1 else []
+        if got != [(name, votes) for name, _, votes in people] or found[0].constituency.name != seat:
+            wrong.append((seat, got))
+    assert wrong == []
