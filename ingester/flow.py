@@ -11,31 +11,19 @@ channel, so everything in flight is published before :func:`run_flow` returns.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Protocol
 
 import trio
 
 from ingester.pipeline import Processor
-from ingester.types import Fetched, PublishUnit
+from ingester.types import Fetched, Publisher, PublishUnit
 
 FetchProducer = Callable[[trio.MemorySendChannel[Fetched]], Awaitable[None]]
-
-
-class UnitConsumer(Protocol):
-    """The publisher's side of the flow (``RedisPublisher.run`` or an in-memory twin in tests)."""
-
-    async def run(
-        self,
-        receive: trio.MemoryReceiveChannel[PublishUnit],
-        *,
-        task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
-    ) -> None: ...
 
 
 async def run_flow(
     produce: FetchProducer,
     processor: Processor,
-    publisher: UnitConsumer,
+    publisher: Publisher,
     *,
     buffer: int = 64,
 ) -> None:

@@ -9,11 +9,12 @@ Every datetime here is timezone-aware UTC.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Literal, Protocol
 
 import msgspec
+import trio
 
 from ingester.events import Event
 
@@ -133,18 +134,18 @@ class Adapter(Protocol):
 
 
 class Publisher(Protocol):
-    async def publish(self, unit: PublishUnit) -> None: ...
+    """The last stage: takes units from a bounded channel until it closes (``RedisPublisher``, or
+    ``flow.CollectingPublisher`` in tests). Calls ``task_status.started()`` once it can take units."""
+
+    async def run(
+        self,
+        receive: trio.MemoryReceiveChannel[PublishUnit],
+        *,
+        task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
+    ) -> None: ...
 
 
 class StateStore(Protocol):
+    """Where the differ's state is read back from at start (``store.RedisStateStore``)."""
+
     def load(self, source: str) -> SourceState: ...
-
-
-class EventSink(Protocol):
-    """Where finished units go: the publisher, or a list in tests."""
-
-    async def send(self, unit: PublishUnit) -> None: ...
-
-
-class Classifier(Protocol):
-    def classify(self, change: Change, envelope: Mapping[str, object]) -> Sequence[Event]: ...

@@ -287,6 +287,14 @@ _YEAR_PHRASE: Final = re.compile(
 )
 
 
+_MODAL: Final = re.compile(r"\b(?:could|would|might|may|will|'ll|should|hopes?|hoping|aims?|set to|on course)\b")
+
+
+def modal(sentence: str) -> bool:
+    """A modal or a hope anywhere in the sentence (lower case, so "Theresa May" is not one)."""
+    return _MODAL.search(sentence[:1].lower() + sentence[1:]) is not None
+
+
 def speculative(sentence: str) -> bool:
     return _SPECULATIVE.search(sentence) is not None
 

@@ -29,6 +29,7 @@ from ingester.classify import parties
 from ingester.classify._text import (
     COUNT,
     background,
+    modal,
     election_day,
     election_year,
     is_name,
@@ -281,7 +282,7 @@ def prose_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DE
     flashes = [e for e in found if isinstance(e, Flash)]
     out: list[Result] = []
     for sentence in post_sentences(post):
-        if "votes" not in sentence.text or background(sentence.text, year):
+        if "votes" not in sentence.text or background(sentence.text, year) or modal(sentence.text):
             continue
         candidates = _prose_candidates(sentence.text, flashes)
         if not candidates:

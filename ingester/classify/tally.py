@@ -31,6 +31,7 @@ from ingester.classify._text import (
     NUMBER_WORDS,
     Token,
     background,
+    modal,
     election_year,
     parse_count,
     post_sentences,
@@ -221,7 +222,7 @@ def prose_tallies(post: RuleInput) -> list[Tally]:
     if not (_NATIONAL.search(post.text[:MAX_TEXT]) or _ALL_SEATS.search(post.text[:MAX_TEXT])):
         return out
     for sentence in post_sentences(post):
-        if background(sentence.text, year):
+        if background(sentence.text, year) or modal(sentence.text):
             continue
         regional = _all_seats(sentence.text)
         if regional is not None:
