@@ -79,9 +79,11 @@ def config_warnings(config: Config) -> list[str]:
 def _serve(args: argparse.Namespace, *, night_path: Path | None) -> int:
     from ingester.cli import _data_dir
     from ingester.daemon import Daemon, redis_factory
+    from ingester.fetch import install_log_redaction
     from ingester.night import NightWriter
     from ingester.redis_embedded import EmbeddedRedis
 
+    install_log_redaction()
     config = _with_prefix(load_config(args.config), args.prefix)
     explicit = args.redis or os.environ.get("INGESTER_REDIS_URL") or config.redis.url
     if explicit:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import redis
 import structlog
@@ -44,9 +43,6 @@ from ingester.publish import RedisPublisher
 from ingester.settings import SourceSettings
 from ingester.store import load_state, redact_url
 from ingester.types import Fetched, SourceConfig, SourceState
-
-if TYPE_CHECKING:
-    from trio_typing import TaskStatus
 
 log = structlog.get_logger("ingester.daemon")
 
@@ -143,7 +139,7 @@ class Daemon:
         self._flow_scope = trio.CancelScope()
         self._exit_code = 0
 
-    async def run(self, *, task_status: TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> int:
+    async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> int:
         config = self.config
         states = await trio.to_thread.run_sync(self._load_states)
         configs = {source.name: pipeline_config(source) for source in config.sources}
@@ -209,7 +205,7 @@ class Daemon:
         finally:
             client.close()
 
-    async def _watch_signals(self, *, task_status: TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
+    async def _watch_signals(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> None:
         with trio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
             task_status.started()
             async for signum in signals:

@@ -26,14 +26,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Final, Literal
+from typing import Any, Final, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import msgspec
+import structlog
 import trio
 
 from ingester import __version__
@@ -74,6 +75,26 @@ def user_agent(contact: str | None) -> str:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def redact_query_secrets(_: object, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """A structlog processor: secret-looking query values in any logged string are redacted."""
+    for key, value in event.items():
+        if isinstance(value, str) and "=" in value:
+            event[key] = _SECRET_PARAM.sub(r"\g<key>[redacted]", value)
+    return event
+
+
+def install_log_redaction() -> None:
+    """Puts :func:`redact_query_secrets` into the configured structlog chain, before the renderer.
+
+    ``log.redact_secrets`` hides userinfo and secret-named keys; a token in a source URL's query
+    (``?api_key=...``) reaches log lines through other modules' ``url=`` fields, so the daemon adds this.
+    """
+    processors = list(structlog.get_config()["processors"])
+    if redact_query_secrets not in processors:
+        processors.insert(max(0, len(processors) - 1), redact_query_secrets)
+        structlog.configure(processors=processors)
 
 
 def safe_url(url: str) -> str:

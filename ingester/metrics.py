@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import structlog
 import trio
@@ -24,9 +24,6 @@ from ingester.cadence import Outcome
 from ingester.events import Event, kind_of
 from ingester.feedback import PageReport
 from ingester.types import Fetched
-
-if TYPE_CHECKING:
-    from trio_typing import TaskStatus
 
 MAX_REQUEST_HEAD: Final = 8192
 REQUEST_TIMEOUT: Final = 5.0
@@ -160,7 +157,7 @@ async def probe_redis(ping: Callable[[], object], metrics: Metrics, every: float
 
 
 async def serve_metrics(
-    metrics: Metrics, host: str, port: int, *, task_status: TaskStatus[int] = trio.TASK_STATUS_IGNORED
+    metrics: Metrics, host: str, port: int, *, task_status: trio.TaskStatus[int] = trio.TASK_STATUS_IGNORED
 ) -> None:
     """Serves ``/metrics`` and ``/healthz``; ``task_status.started`` gets the port really bound."""
     listeners = await trio.open_tcp_listeners(port, host=host)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import redis
@@ -117,7 +118,7 @@ class StreamEvent(msgspec.Struct, frozen=True):
 
 def stream_events(client: redis.Redis, stream: str) -> list[StreamEvent]:
     found = []
-    entries: Sequence[tuple[bytes, dict[bytes, bytes]]] = client.xrange(stream)
+    entries: Any = client.xrange(stream)
     for _, fields in entries:
         event = decode(fields[b"data"])
         action = getattr(event, "action", None)

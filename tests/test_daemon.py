@@ -7,13 +7,16 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import redis
 import trio
 
+from ingester.daemon import Daemon
 from ingester.night import NightWriter, read_night
 from ingester.replay import replay_night
 from ingester.store import make_client
@@ -43,10 +46,10 @@ def server() -> Iterator[Server]:
         running.close()
 
 
-def serve_pages(server: Server, count: int, **route: object) -> dict[str, bytes]:
+def serve_pages(server: Server, count: int) -> dict[str, bytes]:
     bodies = {name: page(name, count) for name in NAMES}
     for name, body in bodies.items():
-        server.route(f"/{name}", body=body, headers={"content-type": "text/plain; charset=utf-8"}, **route)
+        server.route(f"/{name}", body=body, headers={"content-type": "text/plain; charset=utf-8"})
     return bodies
 
 
@@ -79,18 +82,21 @@ async def test_a_restart_publishes_nothing_twice(server: Server, redis_url: str,
     bodies = serve_pages(server, 4)
     config = daemon_config(tmp_path, config_text(redis_url, {n: server.url(f"/{n}") for n in NAMES}))
     for _ in range(2):
-        daemon = make_daemon(config, redis_url)
-        codes: list[int] = []
-        served = len(server.answered("/alpha"))
-        async with trio.open_nursery() as nursery:
-            await start(nursery, daemon, codes)
-            await wait_for(lambda: len(server.answered("/alpha")) >= served + 2 and daemon.board.waiting() == 0)
-            daemon.request_stop()
-        assert codes == [0]
+        await _run_for_two_polls(server, make_daemon(config, redis_url))
     client = make_client(redis_url)
     posts = stream_events(client, "live:posts")
     assert sorted(event.post_id for event in posts if event.source == "alpha") == sorted(post_ids(bodies["alpha"]))
     client.close()
+
+
+async def _run_for_two_polls(server: Server, daemon: Daemon) -> None:
+    codes: list[int] = []
+    served = len(server.answered("/alpha"))
+    async with trio.open_nursery() as nursery:
+        await start(nursery, daemon, codes)
+        await wait_for(lambda: len(server.answered("/alpha")) >= served + 2 and daemon.board.waiting() == 0)
+        daemon.request_stop()
+    assert codes == [0]
 
 
 @trio_test
@@ -160,25 +166,27 @@ def test_the_command_drains_on_sigterm_exits_0_and_logs_no_secret(server: Server
     gone = closed.url(f"/feed?api_key={SECRETS[2]}")
     closed.close()
     try:
-        bodies = serve_pages(server, 3)
-        urls = {"alpha": server.url(f"/alpha?token={SECRETS[1]}"), "gone": gone}
-        server.route(f"/alpha?token={SECRETS[1]}", body=bodies["alpha"], headers={"content-type": "text/plain"})
-        text = config_text(protected.url, urls).replace("[redis]", '[redis]\npassword_env = "TEST_REDIS_PASSWORD"')
+        body = page("alpha", 3)
+        path = f"/alpha?token={SECRETS[1]}"
+        server.route(path, body=body, headers={"content-type": "text/plain"})
+        text = config_text(protected.url, {"alpha": server.url(path), "gone": gone})
+        text = text.replace("[redis]", '[redis]\npassword_env = "TEST_REDIS_PASSWORD"')
         (tmp_path / "ingester.toml").write_text(text)
-        process = _start_daemon(tmp_path, {"TEST_REDIS_PASSWORD": SECRETS[0]})
+        process, log_path = _start_daemon(tmp_path, {"TEST_REDIS_PASSWORD": SECRETS[0]})
         try:
-            _wait_for_posts(protected, 3)
+            _wait_for_posts(protected.socket, len(post_ids(body)))
+            _wait(lambda: '"source": "gone"' in log_path.read_text())
             process.send_signal(signal.SIGTERM)
-            _, stderr = process.communicate(timeout=30)
+            process.wait(timeout=30)
         finally:
-            if process.poll() is None:
-                process.kill()
-        assert process.returncode == 0, stderr[-2000:]
-        log_lines = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
-        assert any(line.get("event") == "daemon stopped" for line in log_lines)
-        assert any(line.get("source") == "gone" for line in log_lines)
+            _stop(process)
+        log = log_path.read_text()
+        assert process.returncode == 0, log[-2000:]
+        lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+        assert any(line.get("event") == "daemon stopped" for line in lines)
+        assert any(line.get("source") == "gone" and line.get("url") for line in lines)
         for secret in SECRETS:
-            assert secret not in stderr
+            assert secret not in log
     finally:
         protected.close()
 
@@ -187,53 +195,44 @@ def test_a_second_signal_exits_at_once(server: Server, redis_url: str, tmp_path:
     server.route("/hang", hang=True)
     text = config_text(redis_url, {"stuck": server.url("/hang")}, grace="60s", total_timeout="60s")
     (tmp_path / "ingester.toml").write_text(text.replace('read_timeout = "5s"', 'read_timeout = "60s"'))
-    process = _start_daemon(tmp_path, {})
+    process, log_path = _start_daemon(tmp_path, {})
     try:
         _wait(lambda: len(server.seen("/hang")) >= 1)
         process.send_signal(signal.SIGTERM)
-        _wait(lambda: "stopping: draining" in _peek(process))
+        _wait(lambda: "stopping: draining" in log_path.read_text())
         process.send_signal(signal.SIGINT)
         process.wait(timeout=20)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        _stop(process)
     assert process.returncode == 128 + signal.SIGINT
 
 
-def _start_daemon(tmp_path: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+def _start_daemon(tmp_path: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], Path]:
     log_path = tmp_path / "daemon.log"
     command = [sys.executable, "-m", "ingester", "--log-format", "json", "run", "--config", "ingester.toml"]
     environment = {key: value for key, value in os.environ.items() if key != "INGESTER_REDIS_URL"}
     environment |= env | {"INGESTER_DATA_DIR": str(tmp_path / "data")}
-    return subprocess.Popen(
-        command, cwd=tmp_path, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    ) if not log_path.exists() else subprocess.Popen(command)  # the branch keeps mypy's Popen[str] type
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=tmp_path, env=environment, stdout=subprocess.DEVNULL, stderr=log)
+    return process, log_path
 
 
-def _peek(process: subprocess.Popen[str]) -> str:
-    assert process.stderr is not None
-    os.set_blocking(process.stderr.fileno(), False)
-    chunk = process.stderr.read() or ""
-    _peeked.append(chunk)
-    return "".join(_peeked)
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.kill()
+        process.wait()
 
 
-_peeked: list[str] = []
-
-
-def _wait(condition: object, timeout: float = 15.0) -> None:
-    import time
-
+def _wait(condition: Callable[[], bool], timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
+    while not condition():
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         time.sleep(0.05)
 
 
-def _wait_for_posts(redis_server: RedisServer, count: int) -> None:
-    client = make_client(redis_server.url.replace("unix://", f"unix://:{SECRETS[0]}@", 1))
+def _wait_for_posts(socket: Path, count: int) -> None:
+    client = redis.Redis(unix_socket_path=str(socket), password=SECRETS[0], socket_timeout=5)
     try:
         _wait(lambda: client.xlen("live:posts") >= count, timeout=20)
     finally:

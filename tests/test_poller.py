@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from ingester.cadence import Cadence, Outcome, in_window, outcome_of, parse_retry_after, phase_at
 from ingester.feedback import PageReport, ReportBoard
-from ingester.fetch import FetchLimits, Fetcher
+from ingester.fetch import Fetcher, FetchLimits
 from ingester.poller import Poller, Stopper
 from ingester.settings import ClockWindow, SourceSettings
 from ingester.types import Fetched

@@ -12,7 +12,9 @@ recount: "recount requested" (requested), "recount under way" / "going to a reco
 the contract's "count in doubt"; a bare mention of a recount is taken as possible too).
 
 The seat is the one named just before the keyword ("Bolsover verification"), else "in/at/for X" in
-the sentence, in one of the three sentences before it, or in the headline; else null.
+the sentence, a seat an earlier rule found that the sentence names, the seat the sentence starts
+with, "in/at/for X" in the sentences before it on the same line or in the headline, or a headline
+that is a seat's name; else null.
 
 exit_poll: a sentence (or list) about an exit poll, a projection or a forecast with seats per party:
 "The exit poll suggests Labour will win 410 seats, the Conservatives 131 ...".

@@ -11,7 +11,7 @@ are known. The verb forms are in ``_VERBS``; what each reads:
 - seat first: "Mid Derbyshire: Labour gain from Conservative", "Mid Derbyshire - LAB GAIN FROM CON";
 - seats as subject: "A, B and C change from blue to red" (gain), "A and B remain under Labour
   control" / "stay red" (hold), "A falls to Labour" (gain);
-- a line that is only calls ("LAB HOLD") is about the page's seat (see :func:`page_seat`);
+- a line that is only calls ("LAB HOLD") is about the page's seat (``Places.page_seat``);
 - "as X defeats Y of the Conservatives" / "defeating Conservatives' Y" adds candidate and defeated.
 
 A sentence that is a projection, a forecast or another year's story is skipped (``_text.background``)
@@ -110,22 +110,16 @@ def flash_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DE
             calls.extend(sentence_calls(sentence, places, on))
     page = places.page_seat(lines, post.headline is not None, on)
     already = {e.constituency.name.casefold() for e in found if isinstance(e, Flash)}
-    return [
-        Flash(
-            **post.envelope,
-            constituency=c.seat,
-            winner=c.party,
-            outcome=c.outcome,
-            gained_from=c.gained_from,
-            candidate=c.candidate,
-            defeated=c.defeated,
-        )
-        for c in merge_calls(calls, page)
-        if c.seat is not None
-        and c.party is not None
-        and c.outcome is not None
-        and c.seat.name.casefold() not in already
-    ]
+    out: list[Flash] = []
+    for c in merge_calls(calls, page):
+        if c.seat and c.party and c.outcome and c.seat.name.casefold() not in already:
+            out.append(_flash(post, c, c.seat, c.party, c.outcome))
+    return out
+
+
+def _flash(post: RuleInput, call: Call, seat: Constituency, party: Party, outcome: Outcome) -> Flash:
+    return Flash(**post.envelope, constituency=seat, winner=party, outcome=outcome, gained_from=call.gained_from,
+                 candidate=call.candidate, defeated=call.defeated)  # fmt: skip
 
 
 def sentence_calls(sentence: Sentence, places: Places, on: date | None) -> list[Call]:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Final
 
-from ingester.classify import count, flash, result, result_table, tally
+from ingester.classify import count, flash, result, result_prose, result_table, tally
 from ingester.classify.base import Rule, RuleInput
 from ingester.classify.places import DEFAULT, Places
 from ingester.events import TypedEvent
@@ -33,7 +33,7 @@ def build_rules(places: Places = DEFAULT) -> tuple[Rule, ...]:
         partial(flash.flash_rule, places=places),
         partial(result_table.table_rule, places=places),
         partial(result.list_rule, places=places),
-        partial(result.prose_rule, places=places),
+        partial(result_prose.prose_rule, places=places),
         partial(count.recount_rule, places=places),
         partial(count.count_rule, places=places),
     )

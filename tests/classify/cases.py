@@ -66,8 +66,8 @@ def view(event: TypedEvent) -> tuple[Any, ...]:
         return ("result", event.constituency.name, party_code(event.winner), event.complete,
                 len(event.candidates), event.outcome)  # fmt: skip
     if isinstance(event, Tally):
-        seats = tuple((s.party.code, s.seats, s.change) for s in event.seats)
-        return ("tally", event.scope, seats, event.declared, event.total)
+        tallied = tuple((s.party.code, s.seats, s.change) for s in event.seats)
+        return ("tally", event.scope, tallied, event.declared, event.total)
     if isinstance(event, Count):
         moment = event.expected_at.isoformat() if event.expected_at else None
         return ("count", seat_name(event.constituency), event.stage, moment)
@@ -84,7 +84,9 @@ def views(events: Iterable[TypedEvent]) -> list[tuple[Any, ...]]:
 
 # ----------------------------------------------------------------------------------------- seeds as posts
 
-_BBC_POST = re.compile(r"^\s+\d+\. (?P<headline>.+?)published at (?P<hm>\d\d:\d\d) British Summer Time (?P<d>\d+) July$")
+_BBC_POST = re.compile(
+    r"^\s+\d+\. (?P<headline>.+?)published at (?P<hm>\d\d:\d\d) British Summer Time (?P<d>\d+) July$"
+)
 LONDON = ZoneInfo("Europe/London")
 
 # Seed 003 is a flattened blog: a post is a headline line and the lines after it.

@@ -57,6 +57,10 @@ def calls(body: str, headline: str | None = None) -> list[tuple[object, ...]]:
         ("Toby Perkins (Lab) has been re-elected as MP for Chesterfield",
          [("Chesterfield", "LAB", "hold", None, "Toby Perkins", None)]),
         ("Labour gain Mid-Derbyshire.", [("Mid Derbyshire", "LAB", "gain", None, None, None)]),
+        ("LABOUR GAIN MID DERBYSHIRE FROM CONSERVATIVES", [("Mid Derbyshire", *LAB_GAIN_FROM_CON, None, None)]),
+        ("Chesterfield: LAB HOLD", [("Chesterfield", "LAB", "hold", None, None, None)]),
+        ("Labour Co-op gain Derby North", [("Derby North", "LAB", "gain", None, None, None)]),
+        ("Speaker holds Chorley", [("Chorley", "SPK", "hold", None, None, None)]),
     ],
 )  # fmt: skip
 def test_calls(text: str, expected: list[tuple[object, ...]]) -> None:
@@ -110,8 +114,7 @@ def test_conflicting_calls_keep_the_first() -> None:
         "at 03:09 GMT.",
         "In 2019 Conservatives gained Bolsover from Labour.",
         "On paper, this is an easy Tory hold - but this election is not a normal one.",
-        "Heather Wheeler has been in post here since 2010 and holds Derbyshire's biggest majority of more "
-        "than 19,000.",
+        "Heather Wheeler has been in post here since 2010 and holds Derbyshire's biggest majority of more than 19,000.",
         "the incumbent held a majority of 19,000",
         "Labour takes all seats across Derbyshire as Derbyshire Dales results announced",
         "Labour have already taken 368 seats nationally",

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from ingester.classify import result
+from ingester.classify import result, result_prose
 from ingester.classify.flash import flash_rule
 from ingester.classify.rules import find_events
 from ingester.events import Result, TypedEvent
@@ -103,7 +103,8 @@ def test_figures_around_the_list() -> None:
         (CHESTERFIELD.replace("8,496", "28,496"), None),
         ("Full results for Bolsover:\nAnn Bee, Labour - 100 elected\nCy Dee, Conservative - 200",
          "elected candidate Ann Bee does not have the most votes"),
-        ("Full results for Bolsover:\nAnn Bee, Labour - 300\nAnn Bee, Conservative - 200", "a candidate is listed twice"),
+        ("Full results for Bolsover:\nAnn Bee, Labour - 300\nAnn Bee, Conservative - 200",
+         "a candidate is listed twice"),
     ],
 )  # fmt: skip
 def test_checks_that_fail_become_warnings_and_the_event_still_comes(body: str, warning: str | None) -> None:
@@ -131,8 +132,9 @@ def test_outcome_comes_from_the_posts_flash() -> None:
         "Full results for Chesterfield:\nThe count started in 2024\nThe result came in 2019",
         "Party Votes % Net percentage change in seats\nLabour 48.5\nConservative 44.4",
         "Vote share\nParty %\nLabour 48.5\nConservative 44.4",
-        "Full results for Chesterfield:\nToby Perkins, Labour - 19,316\nBen Flook, Conservative - 8,496"
-        .replace("Chesterfield", "all seats"),
+        "Full results for Chesterfield:\nToby Perkins, Labour - 19,316\nBen Flook, Conservative - 8,496".replace(
+            "Chesterfield", "all seats"
+        ),
     ],
 )
 def test_not_results(body: str) -> None:
@@ -158,15 +160,15 @@ def test_prose_gives_a_partial_result_for_a_seat_no_list_gave() -> None:
 
 def test_prose_without_a_party_or_seat() -> None:
     body = "Ann Bee received 12,345 votes in Bolsover, while Cy Dee got 2,000 votes."
-    [event] = result.prose_rule(post(body), ())
+    [event] = result_prose.prose_rule(post(body), ())
     assert event.constituency.name == "Bolsover"
     assert [(c.name, c.party.name, c.votes) for c in event.candidates] == [
         ("Ann Bee", "Unknown", 12345),
         ("Cy Dee", "Unknown", 2000),
     ]
     assert "party of Ann Bee not given" in event.warnings
-    assert result.prose_rule(post("Ann Bee received nearly 12,000 votes in Bolsover"), ()) == []
-    assert result.prose_rule(post("In 2019 Ann Bee received 12,345 votes in Bolsover"), ()) == []
+    assert result_prose.prose_rule(post("Ann Bee received nearly 12,000 votes in Bolsover"), ()) == []
+    assert result_prose.prose_rule(post("In 2019 Ann Bee received 12,345 votes in Bolsover"), ()) == []
 
 
 def test_year_is_never_votes() -> None:

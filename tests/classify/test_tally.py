@@ -74,7 +74,9 @@ def test_not_tallies(body: str) -> None:
 
 
 def test_split_party_names() -> None:
-    names = split_party_names("Conservative Labour Scottish National Party Liberal Democrat Democratic Unionist Party Others")
+    names = split_party_names(
+        "Conservative Labour Scottish National Party Liberal Democrat Democratic Unionist Party Others"
+    )
     assert names is not None
     assert [p.code for p in names] == ["CON", "LAB", "SNP", "LD", "DUP", "OTH"]
     assert split_party_names("Labour Mystery Party") is None
