@@ -119,7 +119,11 @@ async def test_the_endpoint_serves_metrics_and_health_and_survives_bad_clients()
             with trio.fail_after(10):
                 stream = await trio.open_tcp_stream("127.0.0.1", port)
                 await stream.send_all(b"GET /" + b"x" * 20000)  # a head over the cap, never finished
-                assert await stream.receive_some(100) == b""  # closed without an answer
+                try:
+                    answer = await stream.receive_some(100)
+                except trio.BrokenResourceError:  # reset: it closed with our bytes unread
+                    answer = b""
+                assert answer == b""  # closed without an answer
                 await stream.aclose()
             assert (await client.get(f"{base}/metrics")).status_code == 200
         nursery.cancel_scope.cancel()

@@ -21,8 +21,8 @@ from typing import Any
 
 import msgspec
 
-from ingester.classify.base import RuleInput
-from ingester.classify.rules import find_events
+from ingester.classify.base import Rule, RuleInput
+from ingester.classify.rules import RULES, find_events
 from ingester.events import Envelope, Result, TypedEvent, event_id, kind_of
 from ingester.types import Change, Fact
 
@@ -56,7 +56,10 @@ def _numbered_slots(events: Sequence[TypedEvent]) -> list[str]:
 
 
 def classify(
-    change: Change, envelope: Mapping[str, Any], election_date: date | None
+    change: Change,
+    envelope: Mapping[str, Any],
+    election_date: date | None,
+    rules: Sequence[Rule] = RULES,
 ) -> tuple[list[TypedEvent], tuple[Fact, ...]]:
     """The new typed events of ``change`` and the facts the post holds after it."""
     if change.action == "deleted":
@@ -68,7 +71,7 @@ def classify(
         election_date=election_date,
         envelope=envelope,
     )
-    found = find_events(rule_input)
+    found = find_events(rule_input, rules)
     previous = {fact.slot: fact for fact in change.previous.facts} if change.previous else {}
     ordinals: Counter[str] = Counter()
     events: list[TypedEvent] = []

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Final
 
+import structlog
+
 from ingester.classify import count, flash, result, result_prose, result_table, tally
 from ingester.classify.base import Rule, RuleInput
 from ingester.classify.places import DEFAULT, Places
@@ -40,11 +42,25 @@ def build_rules(places: Places = DEFAULT) -> tuple[Rule, ...]:
 
 
 RULES: Final[tuple[Rule, ...]] = build_rules()
+_log = structlog.get_logger("ingester.classify")
 
 
 def find_events(inp: RuleInput, rules: Sequence[Rule] = RULES) -> list[TypedEvent]:
-    """Every typed event the rules read in one post, in rule order; ids are left empty."""
+    """Every typed event the rules read in one post, in rule order; ids are left empty.
+
+    A rule that raises is a bug, but the same page is read again after every restart, so letting it
+    propagate would turn one odd post into a crash loop for the whole night. It is logged with its
+    traceback and the chain goes on without that rule's events for this post.
+    """
     found: list[TypedEvent] = []
     for rule in rules:
-        found.extend(rule(inp, tuple(found)))
+        try:
+            found.extend(rule(inp, tuple(found)))
+        except Exception:
+            _log.exception("classifier rule failed", rule=_name(rule), post_id=inp.envelope.get("post_id"))
     return found
+
+
+def _name(rule: Rule) -> str:
+    target = rule.func if isinstance(rule, partial) else rule
+    return getattr(target, "__qualname__", repr(target))

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from structlog.testing import capture_logs
 
 from ingester import events
 from ingester.classify._text import MAX_TEXT
+from ingester.classify.base import RuleInput
 from ingester.classify.rules import RULES, build_rules, find_events
 
-from .cases import post, seed_001_posts, seed_003_posts, seed_text, views
+from .cases import envelope, post, seed_001_posts, seed_003_posts, seed_text, views
 
 FROM_CON = ("LAB", "gain", "CON", None, None)
 
@@ -182,3 +185,16 @@ def test_exit_polls_and_forecasts_are_never_results_flashes_or_tallies() -> None
     ]
     for text in texts:
         assert _kinds(find_events(post(text))) <= {"exit_poll"}
+
+
+def test_a_rule_that_raises_is_logged_and_the_chain_goes_on() -> None:
+    def broken(post: RuleInput, found: Sequence[events.TypedEvent]) -> list[events.TypedEvent]:
+        raise ZeroDivisionError("a bug")
+
+    inp = RuleInput(
+        headline="Labour gain Mid Derbyshire", body="", published_at=None, election_date=None, envelope=envelope()
+    )
+    with capture_logs() as logs:
+        found = find_events(inp, (broken, *RULES))
+    assert [type(e).__name__ for e in found] == ["Flash"]
+    assert logs[0]["event"] == "classifier rule failed" and logs[0]["log_level"] == "error"
