@@ -12,13 +12,15 @@ snapshot changed no post.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import structlog
 
 from ingester import differ, sources
 from ingester.classify import classify
+from ingester.classify.base import Rule
+from ingester.classify.rules import RULES
 from ingester.events import Event, PostEvent, event_id
 from ingester.sources._text import election_date
 from ingester.types import (
@@ -42,8 +44,14 @@ _MANY_CHANGES = 1000
 class Processor:
     """Holds each source's differ state and turns fetches into publish units."""
 
-    def __init__(self, configs: Mapping[str, SourceConfig], states: Mapping[str, SourceState]) -> None:
+    def __init__(
+        self,
+        configs: Mapping[str, SourceConfig],
+        states: Mapping[str, SourceState],
+        rules: Sequence[Rule] = RULES,
+    ) -> None:
         self.configs = dict(configs)
+        self.rules = tuple(rules)
         self.states = {name: states.get(name, SourceState()) for name in self.configs}
         self._last_body: dict[str, bytes] = {}
         self.fetches = 0
@@ -107,7 +115,7 @@ class Processor:
         for change in changes:
             envelope = _envelope(config, fetched, change)
             events.append(_post_event(change, envelope))
-            typed, facts = classify(change, envelope, day)
+            typed, facts = classify(change, envelope, day, self.rules)
             events.extend(typed)
             states.append((change.post_id, differ.next_state(change, facts)))
         return PublishUnit(
