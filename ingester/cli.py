@@ -90,6 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     redis_cmd.set_defaults(handler=_redis)
 
     commands_daemon.register(commands)
+    __import__("ingester.simulate.cli", fromlist=["add_parser"]).add_parser(commands)
+    __import__("ingester.classify.gazetteer_cli", fromlist=["add_parser"]).add_parser(commands)
     return parser
 
 

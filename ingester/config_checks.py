@@ -47,7 +47,7 @@ def checked(file: ConfigFile, where: Locator, base_dir: Path) -> Config:
         require(entry.name not in seen, ("sources", index, "name"), f"{entry.name!r} is used twice")
         seen.add(entry.name)
         resolved.append(_source(entry, ("sources", index), require))
-    return Config(path=str(base_dir), file=file, sources=tuple(resolved), gazetteer=gazetteer)
+    return Config(base_dir=str(base_dir), file=file, sources=tuple(resolved), gazetteer=gazetteer)
 
 
 Require = Callable[[bool, KeyPath, str], None]

@@ -32,7 +32,7 @@ from redis.retry import Retry
 from ingester.cadence import Cadence
 from ingester.config import Config, RedisSettings
 from ingester.config_checks import split_listen
-from ingester.errors import ConfigError
+from ingester.errors import ConfigError, IngesterError
 from ingester.feedback import ReportBoard, ReportingProcessor
 from ingester.fetch import Fetcher, FetchLimits, user_agent
 from ingester.flow import run_flow
@@ -105,6 +105,22 @@ def redis_factory(url: str, settings: RedisSettings) -> RedisFactory:
     return make
 
 
+def single_error(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    """The one ``IngesterError`` inside ``group`` (nurseries wrap errors), else the group itself."""
+    leaves: list[BaseException] = []
+    pending: list[BaseException] = [group]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, BaseExceptionGroup):
+            pending.extend(current.exceptions)
+        else:
+            leaves.append(current)
+    expected = [leaf for leaf in leaves if isinstance(leaf, IngesterError)]
+    if expected and len(expected) == len(leaves):
+        return expected[0]
+    return group
+
+
 class Daemon:
     """``run`` polls until ``request_stop`` (or a signal), drains, and returns the exit code."""
 
@@ -120,7 +136,8 @@ class Daemon:
     ) -> None:
         self.config = config
         self._connect = redis_connect
-        self._night = night
+        self._night = night  # None once recording has failed
+        self._night_to_close = night
         self._night_limiter = trio.CapacityLimiter(1)
         self._handle_signals = handle_signals
         self._probe_every = redis_probe_every
@@ -140,6 +157,13 @@ class Daemon:
         self._exit_code = 0
 
     async def run(self, *, task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED) -> int:
+        """Runs until stopped; an expected failure surfaces as one ``IngesterError``, not a group."""
+        try:
+            return await self._run(task_status)
+        except BaseExceptionGroup as group:
+            raise single_error(group) from None
+
+    async def _run(self, task_status: trio.TaskStatus[None]) -> int:
         config = self.config
         states = await trio.to_thread.run_sync(self._load_states)
         configs = {source.name: pipeline_config(source) for source in config.sources}
@@ -164,8 +188,8 @@ class Daemon:
                 services.cancel_scope.cancel()
         finally:
             await self.fetcher.aclose()
-            if self._night is not None:
-                self._night.close()
+            if self._night_to_close is not None:
+                self._night_to_close.close()
         return self._finish(processor, publisher)
 
     def request_stop(self, signum: int | None = None) -> None:

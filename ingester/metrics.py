@@ -21,6 +21,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from ingester.cadence import Outcome
+from ingester.errors import ConfigError
 from ingester.events import Event, kind_of
 from ingester.feedback import PageReport
 from ingester.types import Fetched
@@ -160,7 +161,10 @@ async def serve_metrics(
     metrics: Metrics, host: str, port: int, *, task_status: trio.TaskStatus[int] = trio.TASK_STATUS_IGNORED
 ) -> None:
     """Serves ``/metrics`` and ``/healthz``; ``task_status.started`` gets the port really bound."""
-    listeners = await trio.open_tcp_listeners(port, host=host)
+    try:
+        listeners = await trio.open_tcp_listeners(port, host=host)
+    except OSError as err:
+        raise ConfigError(f"metrics.listen: cannot listen on {host}:{port}: {err.strerror or err}") from None
     bound: int = listeners[0].socket.getsockname()[1]
     log.info("metrics listening", host=host, port=bound)
     task_status.started(bound)

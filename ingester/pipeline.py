@@ -20,6 +20,7 @@ import structlog
 from ingester import differ, sources
 from ingester.classify import classify
 from ingester.classify.base import Rule
+from ingester.classify.memory import CallMemory
 from ingester.classify.rules import RULES
 from ingester.events import Event, PostEvent, event_id
 from ingester.sources._text import election_date
@@ -112,10 +113,11 @@ class Processor:
         events: list[Event] = []
         states: list[tuple[str, PostState]] = []
         day = election_date(config.election)
+        memory = CallMemory(self.states[config.name])  # earlier posts' calls, for later full results
         for change in changes:
             envelope = _envelope(config, fetched, change)
             events.append(_post_event(change, envelope))
-            typed, facts = classify(change, envelope, day, self.rules)
+            typed, facts = classify(change, envelope, day, self.rules, memory)
             events.extend(typed)
             states.append((change.post_id, differ.next_state(change, facts)))
         return PublishUnit(

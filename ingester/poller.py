@@ -36,6 +36,10 @@ Emit = Callable[[Fetched], Awaitable[None]]
 log = structlog.get_logger("ingester.poller")
 
 
+def _parsable(fetched: Fetched) -> bool:
+    return fetched.error is None and fetched.status is not None and 200 <= fetched.status < 300
+
+
 class Stopper:
     """The first stage of a graceful shutdown: every ``interruptible`` wait ends, and stays ended."""
 
@@ -125,8 +129,9 @@ class Poller:
                 return
             self._observer.cycle_done(self.settings.name, outcome)
             delay = self._cadence.next_delay(outcome, self._now())
-            # The cadence counts from the start of a cycle; a backoff or Retry-After from its end.
-            next_at = max(started + delay, trio.current_time()) if outcome.ok else trio.current_time() + delay
+            # The cadence counts from the start of a cycle (a cycle that overran it makes the next poll
+            # late, which the drift metric shows); a backoff or Retry-After counts from its end.
+            next_at = started + delay if outcome.ok else trio.current_time() + delay
 
     async def _cycle(self) -> Outcome | None:
         url: str | None = self.settings.url
@@ -154,14 +159,19 @@ class Poller:
         fetched = await self._fetch(self.settings.name, url)
         seconds = trio.current_time() - began
         self._observer.fetched(self.settings.name, fetched, seconds)
-        slot = self._board.expect(fetched)
         report: PageReport | None = None
-        try:
+        if not _parsable(fetched):
+            # A 304, an error or an error status is never parsed: nothing to wait for.
             await self._emit(fetched)
-            with self._stopper.interruptible():
-                report = await self._board.wait(slot)
-        finally:
-            self._board.forget(fetched)
+            report = PageReport()
+        else:
+            slot = self._board.expect(fetched)
+            try:
+                await self._emit(fetched)
+                with self._stopper.interruptible():
+                    report = await self._board.wait(slot)
+            finally:
+                self._board.forget(fetched)
         if report is not None:
             self._observer.reported(self.settings.name, report)
         self._log(fetched, seconds, report)

@@ -125,7 +125,7 @@ class SourceSettings(msgspec.Struct, frozen=True, kw_only=True):
 class Config(msgspec.Struct, frozen=True, kw_only=True):
     """A checked config: the sections as written, the sources resolved, paths made absolute."""
 
-    path: str
+    base_dir: str  # where relative paths in the file were resolved from
     file: ConfigFile
     sources: tuple[SourceSettings, ...]
     gazetteer: Path | None = None

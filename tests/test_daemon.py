@@ -10,16 +10,21 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import redis
 import trio
 
+from ingester.cli import main
 from ingester.daemon import Daemon
+from ingester.errors import ConfigError
+from ingester.feedback import ReportBoard, ReportingProcessor
 from ingester.night import NightWriter, read_night
 from ingester.replay import replay_night
 from ingester.store import make_client
+from ingester.types import Fetched, SourceConfig
 from tests.conftest import RedisServer
 from tests.daemon_support import (
     answered_with,
@@ -237,3 +242,50 @@ def _wait_for_posts(socket: Path, count: int) -> None:
         _wait(lambda: client.xlen("live:posts") >= count, timeout=20)
     finally:
         client.close()
+
+
+def test_a_304_and_an_unchanged_body_cost_no_parsing() -> None:
+    board = ReportBoard()
+    config = SourceConfig(name="alpha", url="http://x/alpha", kind="text", election="parl.2024-07-04")
+    processor = ReportingProcessor({"alpha": config}, {}, board)
+    body = page("alpha", 3)
+    moments = [datetime(2024, 7, 5, 0, minute, tzinfo=UTC) for minute in range(4)]
+    fetches = [
+        Fetched(source="alpha", url=config.url, fetched_at=moments[0], status=200, body=body),
+        Fetched(source="alpha", url=config.url, fetched_at=moments[1], status=304),
+        Fetched(source="alpha", url=config.url, fetched_at=moments[2], status=200, body=body),
+        Fetched(source="alpha", url=config.url, fetched_at=moments[3], status=200, body=page("alpha", 4)),
+    ]
+    reports = []
+    for fetched in fetches:
+        slot = board.expect(fetched)
+        processor.process(fetched)
+        assert slot.done.is_set()
+        reports.append(slot.report)
+    assert [report.parsed for report in reports] == [True, False, False, True]
+    assert processor.skipped == 2
+    assert (reports[0].posts, reports[0].created, reports[0].moved_on) == (3, 3, True)
+    assert (reports[3].posts, reports[3].created, reports[3].moved_on) == (4, 1, False)
+
+
+@trio_test
+async def test_a_taken_metrics_port_is_a_one_line_config_error(redis_url: str, tmp_path: Path) -> None:
+    taken = trio.socket.socket()
+    await taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    port = taken.getsockname()[1]
+    text = config_text(redis_url, {"alpha": "http://127.0.0.1:9/alpha"}).replace("127.0.0.1:0", f"127.0.0.1:{port}")
+    daemon = make_daemon(daemon_config(tmp_path, text), redis_url)
+    with pytest.raises(ConfigError, match=f"metrics.listen: cannot listen on 127.0.0.1:{port}"):
+        await daemon.run()
+    taken.close()
+
+
+def test_run_without_the_password_variable_fails_with_one_line(
+    redis_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = config_text(None, {"alpha": "http://127.0.0.1:9/alpha"})
+    (tmp_path / "ingester.toml").write_text(text.replace("[redis]", '[redis]\npassword_env = "INGESTER_TEST_UNSET"'))
+    assert main(["--redis", redis_url, "run", "--config", str(tmp_path / "ingester.toml")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "redis.password_env: the environment variable INGESTER_TEST_UNSET" in err

@@ -125,10 +125,10 @@ async def drive(source: SourceSettings, plan: Plan, duration: float) -> list[tup
     poller = Poller(source, fetch=fetch, emit=send.send, board=board, stopper=stopper, cadence=cadence, now=now)
     async with trio.open_nursery() as nursery:
         nursery.start_soon(processor)
-        nursery.start_soon(poller.run)
-        await trio.sleep(duration)
-        stopper.stop()
-        await send.aclose()
+        async with send, trio.open_nursery() as polling:  # the poller ends before the channel closes
+            polling.start_soon(poller.run)
+            await trio.sleep(duration)
+            stopper.stop()
     return fetches
 
 
@@ -290,11 +290,11 @@ async def poll_real(server: Server, source: SourceSettings, until: Callable[[], 
         with trio.fail_after(20):
             async with trio.open_nursery() as nursery:
                 nursery.start_soon(processor)
-                nursery.start_soon(poller.run)
-                while not until():
-                    await trio.sleep(0.05)
-                stopper.stop()
-                await send.aclose()
+                async with send, trio.open_nursery() as polling:
+                    polling.start_soon(poller.run)
+                    while not until():
+                        await trio.sleep(0.05)
+                    stopper.stop()
     finally:
         await fetcher.aclose()
 

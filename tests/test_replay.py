@@ -20,7 +20,7 @@ from ingester import events
 from ingester.night import read_night
 from ingester.replay import replay_night
 from ingester.samples.busy import write_busy_night
-from ingester.samples.night import DERBYSHIRE_NIGHT, build_derbyshire_night
+from ingester.samples.night import DERBYSHIRE_NIGHT, SAMPLE_NIGHTS
 from tests.conftest import RedisServer
 from tests.nights import ingester_command, run_ingester, stream_data, stream_ids
 
@@ -30,9 +30,11 @@ def busy_night(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_busy_night(tmp_path_factory.mktemp("nights") / "busy.warc.gz", count=300)
 
 
-def test_sample_night_is_built_by_the_library_writer(tmp_path: Path) -> None:
-    rebuilt = build_derbyshire_night(tmp_path / "night.warc.gz")
-    assert rebuilt.read_bytes() == DERBYSHIRE_NIGHT.read_bytes(), "run `python -m ingester.samples.night`"
+@pytest.mark.parametrize("night", sorted(SAMPLE_NIGHTS), ids=lambda p: p.name)
+def test_sample_night_is_built_by_the_library_writer(tmp_path: Path, night: Path) -> None:
+    rebuilt = SAMPLE_NIGHTS[night](tmp_path / night.name)
+    assert rebuilt.read_bytes() == night.read_bytes(), "run `python -m ingester.samples.night`"
+    assert night.stat().st_size < 1_000_000
 
 
 def test_replay_publishes_the_night_and_a_second_replay_appends_nothing(redis_server: RedisServer) -> None:

@@ -8,7 +8,11 @@ module wraps them with what the contract asks of a post across its life:
   (kind plus what it is about) with a digest of its fields, so an edit that fixes a typo yields a new
   ``post`` event and nothing else, while a changed vote figure yields a ``result`` with
   ``status: "correction"`` that ``supersedes`` the earlier result;
-- a deleted post yields no typed events.
+- a deleted post yields no typed events;
+- a post's full result names the outcome of the call an earlier post of the source made for the
+  seat: the caller hands in the source's :class:`~ingester.classify.memory.CallMemory`, which
+  ``classify`` reads and then teaches the post's own calls (a flash's fact digest carries its call,
+  so the memory is rebuilt from the persisted state after a restart).
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ from typing import Any
 import msgspec
 
 from ingester.classify.base import Rule, RuleInput
+from ingester.classify.memory import CallMemory, flash_digest
 from ingester.classify.rules import RULES, find_events
-from ingester.events import Envelope, Result, TypedEvent, event_id, kind_of
+from ingester.events import Envelope, Flash, Result, TypedEvent, event_id, kind_of
 from ingester.types import Change, Fact
 
 _ENVELOPE_FIELDS = frozenset(Envelope.__struct_fields__)
@@ -41,7 +46,8 @@ def fact_digest(event: TypedEvent) -> str:
     fields = {k: v for k, v in msgspec.structs.asdict(event).items() if k not in _ENVELOPE_FIELDS}
     fields.pop("status", None)
     fields.pop("supersedes", None)
-    return hashlib.blake2b(_digest_encoder.encode(fields), digest_size=12).hexdigest()
+    digest = hashlib.blake2b(_digest_encoder.encode(fields), digest_size=12).hexdigest()
+    return flash_digest(event, digest) if isinstance(event, Flash) else digest
 
 
 def _numbered_slots(events: Sequence[TypedEvent]) -> list[str]:
@@ -60,6 +66,7 @@ def classify(
     envelope: Mapping[str, Any],
     election_date: date | None,
     rules: Sequence[Rule] = RULES,
+    memory: CallMemory | None = None,
 ) -> tuple[list[TypedEvent], tuple[Fact, ...]]:
     """The new typed events of ``change`` and the facts the post holds after it."""
     if change.action == "deleted":
@@ -70,6 +77,7 @@ def classify(
         published_at=change.post.published_at,
         election_date=election_date,
         envelope=envelope,
+        called=dict(memory.called) if memory is not None else {},
     )
     found = find_events(rule_input, rules)
     previous = {fact.slot: fact for fact in change.previous.facts} if change.previous else {}
@@ -89,4 +97,6 @@ def classify(
             event = msgspec.structs.replace(event, status="correction", supersedes=earlier.event_id)
         events.append(msgspec.structs.replace(event, event_id=new_id))
         facts.append(Fact(slot=slot, event_id=new_id, digest=digest))
+    if memory is not None:
+        memory.learn(facts)
     return events, tuple(facts)

@@ -12,10 +12,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Container, Iterator
+from collections.abc import Container, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Final, NamedTuple
 
+from ingester.classify._case import recase
 from ingester.classify.base import RuleInput
 
 MAX_TEXT: Final = 20_000
@@ -39,24 +40,38 @@ def normalise(text: str) -> str:
 
 def text_lines(post: RuleInput) -> list[str]:
     """The post's normalised lines (headline first), stripped; empty lines kept as ``""``."""
-    return list(_lines_of(post.text))
+    return list(lines_memo(post.text))
 
 
 def post_sentences(post: RuleInput) -> list[Sentence]:
     """The post's sentences (see :func:`sentences`)."""
-    return list(_sentences_of(post.text))
+    return list(sentences_memo(post.text))
+
+
+def post_lower(post: RuleInput) -> str:
+    """The post's normalised text in lower case: rules look for their words in it before reading on."""
+    return lower_memo(post.text)
+
+
+def has_any(text: str, words: Iterable[str]) -> bool:
+    return any(word in text for word in words)
+
+
+@functools.lru_cache(maxsize=4)
+def lower_memo(text: str) -> str:
+    return normalise(text).lower()
 
 
 # Every rule reads the same post; these two memos spare each rule the split. They hold only pure
 # functions of their argument, so they change no rule's result.
 @functools.lru_cache(maxsize=4)
-def _lines_of(text: str) -> tuple[str, ...]:
+def lines_memo(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in normalise(text).splitlines())
 
 
 @functools.lru_cache(maxsize=4)
-def _sentences_of(text: str) -> tuple[Sentence, ...]:
-    return tuple(sentences(list(_lines_of(text))))
+def sentences_memo(text: str) -> tuple[Sentence, ...]:
+    return tuple(sentences(list(lines_memo(text))))
 
 
 def election_year(post: RuleInput) -> int | None:
@@ -65,10 +80,19 @@ def election_year(post: RuleInput) -> int | None:
     return post.published_at.year if post.published_at is not None else None
 
 
+class GuessedDay(date):
+    """An election day guessed from a post's own time: good enough to pick boundaries, not to name a
+    ballot (a post after midnight is a day late), so the gazetteer leaves the ballot id out."""
+
+
 def election_day(post: RuleInput) -> date | None:
+    """The election's day, else a :class:`GuessedDay` from the post's time, else None."""
     if post.election_date is not None:
         return post.election_date
-    return post.published_at.date() if post.published_at is not None else None
+    if post.published_at is None:
+        return None
+    day = post.published_at.date()
+    return GuessedDay(day.year, day.month, day.day)
 
 
 # ---------------------------------------------------------------------------------------------- sentences
@@ -85,11 +109,20 @@ _ABBREVIATIONS: Final = frozenset({"mr", "mrs", "ms", "dr", "st", "sir", "no", "
 
 
 def sentences(lines: list[str]) -> list[Sentence]:
-    """Lines split into sentences at ``.``/``!``/``?`` (not after ``Mr``, ``St``...), bullets stripped."""
+    """Lines split into sentences at ``.``/``!``/``?`` (not after ``Mr``, ``St``...), bullets stripped.
+
+    A sentence written all in lower case ("labour gain bolsover from the tories") gets capitals where
+    names would have them (:func:`recase`), so that the readers, which find names by their capitals,
+    read it like any other.
+    """
     out: list[Sentence] = []
     for index, line in enumerate(lines):
-        out.extend(Sentence(piece, index) for piece in _split_line(_BULLET.sub("", line)))
+        out.extend(Sentence(_cased(piece), index) for piece in _split_line(_BULLET.sub("", line)))
     return out
+
+
+def _cased(piece: str) -> str:
+    return recase(piece) if piece.islower() and sum(ch.isalpha() for ch in piece[:80]) > 8 else piece
 
 
 def _split_line(line: str) -> Iterator[str]:
@@ -124,30 +157,37 @@ class Token(NamedTuple):
     lead: str  # punctuation before the word: "(", '"', ...
     trail: str  # punctuation after it: ",", ":", ")", ...
     possessive: bool  # "Labour's", "Conservatives'"
-
-    @property
-    def low(self) -> str:
-        return self.word.lower()
-
-    @property
-    def cap(self) -> bool:
-        return self.word[:1].isupper()
-
-    @property
-    def stops(self) -> bool:
-        """Punctuation after the word ends a name or a phrase."""
-        return bool(self.trail) or self.possessive
+    low: str  # the word in lower case
+    cap: bool  # the word starts with a capital
+    stops: bool  # punctuation after the word (or a possessive) ends a name or a phrase
 
 
-_RAW_TOKEN: Final = re.compile(r"\S+")
 _LEAD_CHARS: Final = "\"'([{\u2022*"
 _TRAIL_CHARS: Final = "\"'.,;:!?)]}"
 
 
+def token(word: str, span: tuple[int, int], lead: str = "", trail: str = "", possessive: bool = False) -> Token:
+    """A token, its derived fields filled in."""
+    stops = bool(trail) or possessive
+    return Token(word, span[0], span[1], lead, trail, possessive, word.lower(), word[:1].isupper(), stops)
+
+
 def tokens(text: str) -> list[Token]:
+    """The words of a text with their edge punctuation set apart; most words take the fast path."""
     out: list[Token] = []
-    for match in _RAW_TOKEN.finditer(text):
-        raw = match.group()
+    append = out.append
+    find = text.find
+    end = 0
+    for raw in text.split():
+        start = find(raw, end)
+        end = start + len(raw)
+        if raw.isalnum():
+            append(Token(raw, start, end, "", "", False, raw.lower(), raw[0].isupper(), False))
+            continue
+        if raw[-1] in ",.;:" and raw[:-1].isalnum():  # "Erewash," "Throup."
+            word = raw[:-1]
+            append(Token(word, start, end, "", raw[-1], False, word.lower(), word[0].isupper(), True))
+            continue
         core = raw.lstrip(_LEAD_CHARS)
         lead = raw[: len(raw) - len(core)]
         possessive = False
@@ -158,8 +198,9 @@ def tokens(text: str) -> list[Token]:
         word = core.rstrip(_TRAIL_CHARS)
         if word.endswith(("'s", "'S")) and len(word) > 2:  # "Labour's," keeps its comma as trail
             word, possessive = word[:-2], True
-        out.append(Token(word, match.start(), match.end(), lead, core[len(word) :], possessive))
-    return [token for token in out if token.word]
+        if word:
+            append(token(word, (start, end), lead, core[len(word) :], possessive))
+    return out
 
 
 # -------------------------------------------------------------------------------------------------- names
@@ -179,17 +220,22 @@ _NOT_NAMES: Final = frozenset(
 def is_name(text: str) -> bool:
     """A person's name as results lists print it: two to seven words, capitalised, no digits."""
     words = text.split()
-    if not 2 <= len(words) <= 7 or any(ch.isdigit() for ch in text):
+    if not 2 <= len(words) <= 7 or _DIGIT.search(text) is not None:
         return False
     bare = [word.strip("()\"'.,") for word in words]
     if not all(bare) or not bare[0][:1].isupper() or not bare[-1][:1].isupper():
         return False
-    if any(word.lower() in _NOT_NAMES for word in bare):
-        return False
-    return all(word[:1].isupper() or word.lower() in NAME_PARTICLES for word in bare)
+    for word in bare:
+        low = word.lower()
+        if low in _NOT_NAMES or not (word[:1].isupper() or low in NAME_PARTICLES):
+            return False
+    return True
 
 
-def name_before(toks: list[Token], end: int, blocked: Container[int] = ()) -> tuple[str, int] | None:
+_DIGIT: Final = re.compile(r"\d")
+
+
+def name_before(toks: Sequence[Token], end: int, blocked: Container[int] = ()) -> tuple[str, int] | None:
     """The capitalised run (2-4 words) that ends just before token ``end``: (name, start index).
 
     ``blocked`` holds the indices of tokens that cannot be part of a name (a party's words).
@@ -199,12 +245,14 @@ def name_before(toks: list[Token], end: int, blocked: Container[int] = ()) -> tu
         token = toks[start - 1]
         if start - 1 in blocked or not token.cap or token.possessive or (start < end and token.trail):
             break
+        if token.low in _NOT_NAMES:  # "MP Jo Bloggs": the name starts after the title
+            break
         start -= 1
     name = " ".join(t.word for t in toks[start:end])
     return (name, start) if end - start >= 2 and is_name(name) else None
 
 
-def name_after(toks: list[Token], begin: int, blocked: Container[int] = ()) -> tuple[str, int] | None:
+def name_after(toks: Sequence[Token], begin: int, blocked: Container[int] = ()) -> tuple[str, int] | None:
     """The capitalised run (2-4 words) that starts at token ``begin``: (name, end index)."""
     end = begin
     while end < len(toks) and end - begin < 4 and toks[end].cap and end not in blocked:
@@ -216,6 +264,9 @@ def name_after(toks: list[Token], begin: int, blocked: Container[int] = ()) -> t
 
 
 # ------------------------------------------------------------------------------------------------ numbers
+
+# A seat's name in running prose: up to six capitalised words, joined by "and", "of" or "upon".
+SEAT_WORDS: Final = r"[A-Z][\w'-]{0,40}(?: (?:and |of |upon )?[A-Z][\w'-]{0,40}){0,5}"
 
 # A count as pages print it: "17,591", "19, 316" (a stray space), "108". Bounded, so linear.
 COUNT: Final = r"(?<![\w.,])(?:\d{1,3}(?:, ?\d{3}){1,2}|\d{1,7})(?![\d])(?![.,]\d)"
@@ -266,11 +317,10 @@ def counts(text: str) -> Iterator[re.Match[str]]:
 # ------------------------------------------------------------------------------------------------- hedges
 
 # Anywhere in a sentence: it speaks of a projection, a forecast or a hypothesis, not a declaration.
-_SPECULATIVE: Final = re.compile(
+_SPECULATIVE: Final = re.compile(  # matched against the lower-cased sentence
     r"\b(?:exit[- ]polls?|forecast\w{0,3}|projections?|projected|predict\w{0,4}|neck[- ]and[- ]neck"
     r"|on (?:course|track)|if|hypothetical\w{0,2}|would have|estimate[sd]?|poll(?:s|ing)? (?:show|suggest)\w{0,2}"
-    r"|mrp|swingometer)\b",
-    re.IGNORECASE,
+    r"|mrp|swingometer)\b"
 )
 # Just before a verb: a modal, an infinitive or a negation turns a call into a hope or a denial.
 _HEDGE_WORDS: Final = frozenset(
@@ -282,9 +332,7 @@ _HEDGE_WORDS: Final = frozenset(
         "going", "need", "needs", "plan", "plans", "hopeful", "possibly", "probably",
     }
 )  # fmt: skip
-_YEAR_PHRASE: Final = re.compile(
-    r"\b(?:in|during|at|of|the|from|until|before|after|by) (?:the )?((?:19|20)\d\d)\b", re.IGNORECASE
-)
+_YEAR_PHRASE: Final = re.compile(r"\b(?:in|during|at|of|the|from|until|before|after|by) (?:the )?((?:19|20)\d\d)\b")
 
 
 _MODAL: Final = re.compile(r"\b(?:could|would|might|may|will|'ll|should|hopes?|hoping|aims?|set to|on course)\b")
@@ -296,10 +344,10 @@ def modal(sentence: str) -> bool:
 
 
 def speculative(sentence: str) -> bool:
-    return _SPECULATIVE.search(sentence) is not None
+    return _SPECULATIVE.search(sentence.lower()) is not None
 
 
-def hedged_before(toks: list[Token], index: int, window: int = 6) -> bool:
+def hedged_before(toks: Sequence[Token], index: int, window: int = 6) -> bool:
     """A modal, infinitive or negation among the few words before token ``index``.
 
     Case matters past the first word, so that "Theresa May" is not the modal "may".
@@ -313,9 +361,39 @@ def hedged_before(toks: list[Token], index: int, window: int = 6) -> bool:
 
 def other_year(sentence: str, year: int | None) -> bool:
     """The sentence dates itself to another election ("in 2019"): background, not a result tonight."""
-    return any(int(m.group(1)) != year for m in _YEAR_PHRASE.finditer(sentence))
+    if not _may_name_a_year(sentence):
+        return False
+    return any(int(m.group(1)) != year for m in _YEAR_PHRASE.finditer(sentence.lower()))
 
 
+# An aside that dates itself to another time: ", who was first elected in 2019," / ", which he won in
+# 2019" / ", who had held it since 2019". It is background inside a sentence that may be news.
+_ASIDE: Final = re.compile(
+    r",\s(?:who|which|whose|where|having|after|when)\b[^,;:]{0,240}(?=,|$)"  # to the next comma or the end
+    r"|,\s[^,;:]{1,80}(?=,)"  # any short aside between commas: ", first elected in 2019,"
+)
+_ANY_YEAR: Final = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _may_name_a_year(text: str) -> bool:
+    return ("19" in text or "20" in text) and _ANY_YEAR.search(text) is not None
+
+
+def main_clause(sentence: str, year: int | None) -> str:
+    """The sentence without its asides that name another year than ``year`` (see ``_ASIDE``)."""
+    if "," not in sentence or not _may_name_a_year(sentence):
+        return sentence
+    return _ASIDE.sub(lambda m: _drop_dated(m, year), sentence)
+
+
+def _drop_dated(aside: re.Match[str], year: int | None) -> str:
+    if not any(int(y.group()) != year for y in _ANY_YEAR.finditer(aside.group())):
+        return aside.group()
+    return ""
+
+
+@functools.lru_cache(maxsize=512)
 def background(sentence: str, year: int | None) -> bool:
-    """Neither a projection nor another year's story: what a declaration rule may read."""
+    """A projection or another year's story: what a declaration rule may not read. (Several rules
+    ask of the same sentence: the memo answers the later ones.)"""
     return speculative(sentence) or other_year(sentence, year)

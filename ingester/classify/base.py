@@ -14,7 +14,15 @@ from typing import Any
 
 import msgspec
 
-from ingester.events import TypedEvent
+from ingester.events import Outcome, TypedEvent
+
+
+class Called(msgspec.Struct, frozen=True):
+    """A seat's call an earlier post of the same source published (``classify.memory``)."""
+
+    winner: str  # party code
+    outcome: Outcome
+    gained_from: str | None = None  # party code
 
 
 class RuleInput(msgspec.Struct, frozen=True, kw_only=True):
@@ -23,6 +31,9 @@ class RuleInput(msgspec.Struct, frozen=True, kw_only=True):
     published_at: datetime | None
     election_date: date | None
     envelope: Mapping[str, Any]
+    # The calls earlier posts of the source made, by seat name (case-folded): a later full result
+    # for the seat names the call's outcome.
+    called: Mapping[str, Called] = msgspec.field(default_factory=dict)
 
     @property
     def text(self) -> str:

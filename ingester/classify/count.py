@@ -28,13 +28,15 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
-from ingester.classify import parties
+from ingester.classify._reading import analyse
 from ingester.classify._text import (
-    MAX_TEXT,
+    SEAT_WORDS,
     Sentence,
     election_day,
     election_year,
+    has_any,
     other_year,
+    post_lower,
     post_sentences,
     text_lines,
     tokens,
@@ -50,16 +52,23 @@ _ZONES: Final = {"bst": timezone(timedelta(hours=1)), "gmt": UTC}
 CountStage = Literal["verification", "counting", "expected", "delayed"]
 RecountStage = Literal["possible", "requested", "under_way", "completed"]
 
+_COUNT_STEMS: Final = ("count", "declar", "result", "verification")
 _COUNT_WORDS: Final = re.compile(r"\b(?:count(?:s|ing)?|declar\w{0,7}|results?|verification)\b", re.I)
 _DELAYED: Final = re.compile(r"\b(?:delay(?:ed|s)?|postponed|suspended|held up|pushed back|paused)\b", re.I)
 _EXPECTED: Final = re.compile(
     r"\b(?:(?:expected|predicted|due|set|scheduled|likely|anticipated|estimated|poised) to declare"
     r"|declaration (?:is |now |now is )?(?:expected|due|scheduled|predicted|anticipated|imminent)"
     r"|results? (?:is |are )?(?:now )?(?:expected|due|imminent)"
-    r"|(?:is|are) (?:now )?(?:expected|due|scheduled|predicted) (?=(?:at|by|around|about|before|shortly|any)\b))\b",
+    r"|expect(?:ing)? (?:the |a )?(?:\w{1,30} ){0,4}(?:declaration|result)s?"
+    r"|(?:is|are|was|were) (?:now )?(?:expected|due|scheduled|predicted)"
+    r" (?=(?:at|by|around|about|before|shortly|any)\b))\b",
     re.I,
 )
-_IMMINENT: Final = re.compile(r"\b(?:any minute|any moment|shortly|imminent(?:ly)?|very soon)\b", re.I)
+_IMMINENT: Final = re.compile(
+    r"\b(?:any minute|any moment|shortly|imminent(?:ly)?|very soon"
+    r"|(?:within|in) the next (?:half hour|hour|few minutes|\d{1,2} minutes))\b",
+    re.I,
+)
 _TIME: Final = re.compile(
     r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])(?:[:.](?P<m>[0-5]\d))?\s?(?P<ampm>[ap]\.?m\b\.?)?(?:\s?(?P<zone>BST|GMT))?(?![\d:])",
     re.I,
@@ -92,13 +101,11 @@ _RECOUNT_STAGES: Final[tuple[tuple[RecountStage, re.Pattern[str]], ...]] = (
         r"|started|begun)\b"
         r"|\b(?:there is|there will be|we have|heading for|going to|gone to|ordered|granted|agreed)"
         r" (?:a )?(?:full )?re-?count\b"
-        r"|\bre-?counting\b|\bbeing re-?counted\b|^re-?count (?:at|in|for)\b", re.I)),
+        r"|\bre-?counting\b|\bbeing re-?counted\b", re.I)),
     ("possible", re.compile(r"re-?thumb|\b(?:possible|potential|likely|looming)\s+re-?count\b"
                             r"|\bre-?count (?:is )?(?:possible|likely|on the cards)\b", re.I)),
 )  # fmt: skip
-_SEAT_AFTER: Final = re.compile(
-    r"\b(?:in|at|for) (?:the )?(?P<seat>[A-Z][\w'-]{0,40}(?: (?:and |of |upon )?[A-Z][\w'-]{0,40}){0,5})"
-)
+_SEAT_AFTER: Final = re.compile(r"\b(?:in|at|for|of) (?:the )?(?P<seat>" + SEAT_WORDS + ")")
 _BEFORE_KEYWORD: Final = frozenset(
     {"is", "are", "has", "have", "been", "now", "count", "counts", "declaration", "result", "results", "counting"}
 )
@@ -110,13 +117,17 @@ _MAJORITY: Final = re.compile(r"\bmajority of (?P<n>\d{1,3})\b")
 
 
 def count_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Count]:
+    if not has_any(post_lower(post), _COUNT_STEMS):
+        return []
     year = election_year(post)
     all_sentences = post_sentences(post)
     out: list[Count] = []
     seen: set[tuple[str, str]] = set()
     for index, sentence in enumerate(all_sentences):
         text = sentence.text
-        if _RECOUNT.search(text) or other_year(text, year) or not _COUNT_WORDS.search(text):
+        if not has_any(text.lower(), _COUNT_STEMS) or not _COUNT_WORDS.search(text):
+            continue
+        if _RECOUNT.search(text) or other_year(text, year):
             continue
         stage, at, expected_at = _count_stage(text, post)
         if stage is None:
@@ -181,22 +192,37 @@ def resolve_time(
 
 
 def recount_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Recount]:
+    """One recount per seat a post speaks of, at the furthest stage it states; a headline such as
+    "Recount in X" or a bare mention only when nothing in the post says more."""
+    if not has_any(post_lower(post), ("recount", "re-count", "thumb")):
+        return []
     year = election_year(post)
     all_sentences = post_sentences(post)
-    out: list[Recount] = []
-    seen: set[tuple[str, str]] = set()
+    best: dict[str, tuple[int, Recount]] = {}
     for index, sentence in enumerate(all_sentences):
         text = sentence.text
         mention = _RECOUNT.search(text)
         if mention is None or _NO_RECOUNT.search(text) or other_year(text, year):
             continue
-        stage: RecountStage = next((s for s, pattern in _RECOUNT_STAGES if pattern.search(text)), "possible")
+        stage, rank = _recount_stage(text)
         seat = _seat(all_sentences, index, mention.start(), post=post, places=places, found=found)
-        key = (stage, seat.name if seat else "")
-        if key not in seen:
-            seen.add(key)
-            out.append(Recount(**post.envelope, constituency=seat, stage=stage))
-    return out
+        key = seat.name.casefold() if seat else ""
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, Recount(**post.envelope, constituency=seat, stage=stage))
+    return [event for _, event in best.values()]
+
+
+_PROGRESS: Final[tuple[RecountStage, ...]] = ("possible", "requested", "under_way", "completed")
+_HEADLINE_RECOUNT: Final = re.compile(r"^re-?count (?:at|in|for)\b", re.I)
+
+
+def _recount_stage(text: str) -> tuple[RecountStage, int]:
+    """(stage, rank): a stage a sentence states ranks above one taken from "Recount in X" or from a
+    bare mention, and a later stage above an earlier one."""
+    stage = next((s for s, pattern in _RECOUNT_STAGES if pattern.search(text)), None)
+    if stage is None:
+        return ("under_way", 1) if _HEADLINE_RECOUNT.search(text) else ("possible", 0)
+    return stage, 10 + _PROGRESS.index(stage)
 
 
 # ---------------------------------------------------------------------------------------------------- seat
@@ -211,6 +237,8 @@ def _seat(
     on = election_day(post)
     sentence = all_sentences[index]
     seat = _seat_just_before(sentence.text[:at], places, on) or _seat_after(sentence.text, places, on)
+    for keyword in _COUNT_WORDS.finditer(sentence.text) if seat is None else ():  # "the Bolsover declaration"
+        seat = seat or _seat_just_before(sentence.text[: keyword.start()], places, on)
     if seat is not None:
         return seat
     known = [e.constituency for e in found if isinstance(e, (Flash, Result))]
@@ -218,18 +246,20 @@ def _seat(
     if seat is not None:
         return seat
     seat = _seat_at_start(sentence.text, places, on)
-    same_line = [s.text for s in reversed(all_sentences[max(0, index - 3) : index]) if s.line == sentence.line]
+    earlier = [s.text for s in reversed(all_sentences[max(0, index - 3) : index]) if s.line > 0 or not post.headline]
     headline = [s.text for s in all_sentences[:1] if post.headline and s.line == 0 and sentence.line > 0]
-    for text in [*same_line, *headline]:
+    for text in earlier:
         seat = seat or _seat_after(text, places, on)
+    for text in headline:
+        seat = seat or _seat_after(text, places, on) or _seat_at_start(text, places, on)
     if seat is None and headline and len(headline[0].split()) <= 6:
-        return places.seat(headline[0], on)
+        return places.known(headline[0], on)
     return seat
 
 
 def _seat_after(text: str, places: Places, on: date | None) -> Constituency | None:
     for match in _SEAT_AFTER.finditer(text):
-        seat = places.seat(match["seat"], on)
+        seat = places.known(match["seat"], on)
         if seat is not None:
             return seat
     return None
@@ -242,7 +272,7 @@ def _seat_at_start(text: str, places: Places, on: date | None) -> Constituency |
         end += 1
         if toks[end - 1].stops:
             break
-    return places.seat(" ".join(t.word for t in toks[:end]), on) if end else None
+    return places.known(" ".join(t.word for t in toks[:end]), on) if end else None
 
 
 def _seat_just_before(prefix: str, places: Places, on: date | None) -> Constituency | None:
@@ -259,14 +289,14 @@ def _seat_just_before(prefix: str, places: Places, on: date | None) -> Constitue
         start += 1
     if start == end:
         return None
-    return places.seat(" ".join(t.word for t in toks[start:end]), on)
+    return places.known(" ".join(t.word for t in toks[start:end]), on)
 
 
 # ---------------------------------------------------------------------------------------------- exit poll
 
 
 def exit_poll_rule(post: RuleInput, found: Sequence[TypedEvent]) -> list[ExitPoll]:
-    if not _EXIT_POLL.search(post.text[:MAX_TEXT]):
+    if not has_any(post_lower(post), ("exit poll", "exit-poll", "projection", "projected", "forecast")):
         return []
     lines = text_lines(post)
     polls: list[tuple[tuple[SeatCount, ...], int | None]] = []
@@ -293,9 +323,9 @@ def exit_poll_rule(post: RuleInput, found: Sequence[TypedEvent]) -> list[ExitPol
 
 
 def _poll_pairs(text: str) -> list[SeatCount]:
-    toks = tokens(text)
-    pairs = seat_pairs(toks, parties.mentions(toks), need_unit=False)
-    with_unit = seat_pairs(toks, parties.mentions(toks), need_unit=True)
+    found = analyse(text)
+    pairs = seat_pairs(found.toks, found.mentions, need_unit=False)
+    with_unit = seat_pairs(found.toks, found.mentions, need_unit=True)
     return pairs if len(pairs) >= 2 or with_unit else []
 
 

@@ -13,7 +13,7 @@ is not Labour; such names become ``OTH`` with the name as written (:func:`party_
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Final, NamedTuple
 
 from ingester.classify._text import Token
@@ -69,9 +69,20 @@ _ALIASES_BY_CODE: Final[dict[str, tuple[str, ...]]] = {
     "IND": ("independent", "independents", "ind", "indep", "independent candidate"),
     "OTH": ("others", "other", "oth"),
 }  # fmt: skip
+_MAX_WORDS: Final = 6
 _ALIASES: Final[dict[str, str]] = {alias: code for code, aliases in _ALIASES_BY_CODE.items() for alias in aliases}
-# The first word of every alias: most words of a sentence are not, and are passed over at once.
+# The first word of every alias: most words of a sentence are not, and are passed over at once. With
+# it, how many words a mention starting with it may span ("Labour Party candidate": two more).
 _FIRST_WORDS: Final = frozenset(alias.split()[0] for alias in _ALIASES)
+_LENGTHS: Final[dict[str, tuple[int, ...]]] = {
+    first: tuple(
+        sorted(
+            {min(_MAX_WORDS, len(a.split()) + extra) for a in _ALIASES if a.split()[0] == first for extra in (0, 1, 2)},
+            reverse=True,
+        )
+    )
+    for first in _FIRST_WORDS
+}
 # Short forms that count in prose only as written in capitals ("LD gain", not "ld").
 _CODES: Final = frozenset(
     {"c", "ld", "pc", "sf", "grn", "ref", "ruk", "spk", "brx", "wpb", "apni", "oth", "ldem", "snp", "dup",
@@ -94,7 +105,15 @@ COLOURS: Final[dict[str, str]] = {
     "teal": "REF",
     "purple": "UKIP",
 }
-_MAX_WORDS: Final = 6
+# Party names that mean the party even written in lower case in running prose ("labour gain", "the
+# tories"), unless an everyday phrase follows ("labour market").
+_LOWER_OK: Final = frozenset(
+    {"labour", "labour party", "tory", "tories", "tory party", "conservatives", "conservative party",
+     "lib dem", "lib dems", "libdems", "liberal democrat", "liberal democrats", "reform uk", "plaid cymru",
+     "sinn fein", "sinn féin", "green party", "snp", "ukip", "dup", "scottish national party", "sdlp"}
+)  # fmt: skip
+_LOWER_FIRST: Final = frozenset(alias.split()[0] for alias in _LOWER_OK)
+_NOT_AFTER_LOWER: Final = frozenset({"market", "markets", "shortage", "shortages", "force", "costs", "laws", "camp"})
 
 
 def key(text: str) -> str:
@@ -170,12 +189,15 @@ class Mention(NamedTuple):
     possessive: bool
 
 
-def mentions(toks: list[Token]) -> list[Mention]:
+def mentions(toks: Sequence[Token]) -> list[Mention]:
     """Parties named in a sentence's tokens, longest alias first, left to right."""
     out: list[Mention] = []
     i = 0
-    while i < len(toks):
-        found = _mention_at(toks, i)
+    count = len(toks)
+    while i < count:
+        low = toks[i].low
+        # most words are no party's first word: passed over without a call
+        found = _mention_at(toks, i) if low in _LENGTHS or not low.isascii() or "'" in low else None
         if found is None:
             i += 1
             continue
@@ -189,16 +211,27 @@ def covered(found: Iterable[Mention]) -> frozenset[int]:
     return frozenset(i for m in found for i in range(m.start, m.end))
 
 
-def _mention_at(toks: list[Token], i: int) -> Mention | None:
-    if not toks[i].cap or key(toks[i].word) not in _FIRST_WORDS:
+def _mention_at(toks: Sequence[Token], i: int) -> Mention | None:
+    first = toks[i]
+    if not (first.cap or first.word in _LOWER_FIRST):
         return None
-    for n in range(min(_MAX_WORDS, len(toks) - i), 0, -1):
-        span = toks[i : i + n]
-        if any(t.stops for t in span[:-1]):
+    low = first.low
+    lengths = _LENGTHS.get(low if low.isascii() and "'" not in low else key(first.word))
+    if lengths is None:
+        return None
+    reach, end = 1, min(len(toks), i + lengths[0])
+    while i + reach < end and not toks[i + reach - 1].stops:  # a span may not run past punctuation
+        reach += 1
+    lows = [t.low for t in toks[i : i + reach]]
+    for n in lengths:
+        if n > reach:
             continue
+        code = _ALIASES.get(_span_key(lows[:n], toks, i))
+        if code is None:
+            continue
+        span = toks[i : i + n]
         phrase = " ".join(t.word for t in span)
-        code = _ALIASES.get(key(phrase))
-        if code is None or not _prose_form_ok(toks, i, n, phrase, code):
+        if not _prose_form_ok(toks, i, n, phrase, code):
             continue
         if code == "OTH":
             return Mention(i, i + n, Party("OTH", phrase), span[-1].possessive)
@@ -206,8 +239,22 @@ def _mention_at(toks: list[Token], i: int) -> Mention | None:
     return None
 
 
-def _prose_form_ok(toks: list[Token], i: int, n: int, phrase: str, code: str) -> bool:
+def _span_key(lows: list[str], toks: Sequence[Token], i: int) -> str:
+    """:func:`key` of the span of the words ``lows`` from token ``i``, without its general work."""
+    text = " ".join(lows)
+    if not text.isascii() or "'" in text or "(" in text:
+        return key(" ".join(t.word for t in toks[i : i + len(lows)]))
+    text = text.removeprefix("the ")
+    for suffix in (" candidate", " mp", " party candidate"):
+        text = text.removesuffix(suffix)
+    return text
+
+
+def _prose_form_ok(toks: Sequence[Token], i: int, n: int, phrase: str, code: str) -> bool:
     low = phrase.lower()
+    if not toks[i].cap:  # "labour", "the tories": only the unmistakable names, in lower case
+        next_word = toks[i + n].low if i + n < len(toks) else ""
+        return phrase in _LOWER_OK and next_word not in _NOT_AFTER_LOWER
     if low in _CODES:
         if low == "c":
             return "(" in toks[i].lead

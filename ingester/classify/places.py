@@ -14,8 +14,12 @@ import re
 from datetime import date
 from typing import Final, Protocol
 
+import structlog
+
 from ingester.classify import parties
 from ingester.events import Constituency
+
+_log = structlog.get_logger("ingester.classify")
 
 _COMPASS: Final = {
     "n": "North", "s": "South", "e": "East", "w": "West",
@@ -34,6 +38,7 @@ _NOT_FIRST: Final = frozenset(
         "his", "her", "its", "my", "a", "an", "in", "at", "on", "for", "as", "if", "when", "after",
         "before", "while", "today", "tonight", "recount", "verification", "declaration", "turnout",
         "majority", "labour", "conservative", "conservatives", "tory", "tories", "prime", "sources",
+        "we're", "we've", "it's", "they're", "i'm", "there's", "that's", "here's", "what's", "let's",
     }
 )  # fmt: skip
 _NOT_IN: Final = frozenset(
@@ -50,6 +55,10 @@ class Gazetteer(Protocol):
     """Official constituencies by name; ``on`` picks the boundaries in force on that election day."""
 
     def lookup(self, name: str, on: date | None) -> Constituency | None: ...
+
+    def covers(self, on: date | None) -> bool:
+        """Whether it holds the boundaries in force on ``on`` (else names are left uncoded)."""
+        ...
 
 
 def clean_name(name: str) -> str:
@@ -115,31 +124,68 @@ def constituency(name: str, gazetteer: Gazetteer | None = None, on: date | None 
 
 
 class Places:
-    """What the rules ask about places. Immutable; share one per gazetteer."""
+    """What the rules ask about places. Share one per gazetteer: it remembers its answers.
 
-    __slots__ = ("gazetteer",)
+    Two questions: :meth:`seat` where the text calls for a seat ("Labour gain X", "Full results for
+    X"), so a name the gazetteer does not know is still the seat, kept as written (cleaned) with a
+    warning; and :meth:`known` where a capitalised run merely might be a seat ("counting in X"), so
+    with a gazetteer only a name it knows counts. A gazetteer that does not cover the election's date
+    is as good as none.
+    """
+
+    __slots__ = ("_memo", "gazetteer")
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gazetteer = gazetteer
+        self._memo: dict[tuple[str, date | None, bool], Constituency | None] = {}
 
     def seat(self, raw: str, on: date | None = None) -> Constituency | None:
-        """The constituency ``raw`` names, or None when it cannot be one."""
+        """The constituency ``raw`` names where the text calls for one, or None when it cannot be one."""
+        return self._answer(raw, on, strict=False)
+
+    def known(self, raw: str, on: date | None = None) -> Constituency | None:
+        """The constituency ``raw`` names, only if the gazetteer knows it (without one: its shape)."""
+        return self._answer(raw, on, strict=True)
+
+    def forget(self) -> None:
+        """Drop the remembered answers (a benchmark or a test that wants them worked out again)."""
+        self._memo.clear()
+
+    def _answer(self, raw: str, on: date | None, *, strict: bool) -> Constituency | None:
+        memo_key = (raw, on, strict)
+        if memo_key in self._memo:
+            return self._memo[memo_key]
+        found = self._look_up(raw, on, strict=strict)
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        self._memo[memo_key] = found
+        return found
+
+    def _look_up(self, raw: str, on: date | None, *, strict: bool) -> Constituency | None:
         cleaned = clean_name(raw)
+        gazetteer = self.gazetteer if self.gazetteer is not None and self.gazetteer.covers(on) else None
+        if gazetteer is not None and len(cleaned) <= 80:
+            found = gazetteer.lookup(cleaned, on)
+            if found is not None:
+                return found
         if not looks_like_seat(cleaned):
             return None
-        if self.gazetteer is None:
+        if gazetteer is None:
             return Constituency(cleaned)
-        return self.gazetteer.lookup(cleaned, on)
+        if strict:
+            return None
+        _log.warning("constituency not in the gazetteer", name=cleaned, election_day=str(on))
+        return Constituency(cleaned)
 
     def page_seat(self, lines: list[str], has_headline: bool, on: date | None = None) -> Constituency | None:
         """The seat a page is about: the line before "Parliamentary constituency" (BBC constituency
         pages), else a headline (the first line) that is nothing but a seat's name."""
-        for index, line in enumerate(lines):
+        for index, line in enumerate(lines[:200]):
             if line.casefold() == "parliamentary constituency":
                 named = [earlier for earlier in lines[:index] if earlier][-1:]
                 return self.seat(named[0], on) if named else None
         if has_headline and lines and len(lines[0].split()) <= 6:
-            return self.seat(lines[0], on)
+            return self.known(lines[0], on)
         return None
 
     def seats(self, text: str, *, split_and: bool, on: date | None = None) -> list[Constituency]:
@@ -147,13 +193,13 @@ class Places:
 
         "and" may join two seats or be part of one name ("Bexhill and Battle"), and the 2024 names
         hold commas too ("Pontefract, Castleford and Knottingley"). With a gazetteer the longest known
-        name wins. Without one, items are cut at commas, and at " and " only when ``split_and`` says so
-        (the caller knows a list with commas or a plural verb); a list with an item that cannot be a
-        seat gives no seats at all.
+        name wins, and a piece it does not know is kept as written (with a warning). Without one,
+        items are cut at commas, and at " and " only when ``split_and`` says so (the caller knows a
+        list with commas or a plural verb). A list with an item that cannot be a seat gives no seats.
         """
-        pieces = _LIST_SEPARATOR.split(text)
+        pieces = _LIST_SEPARATOR.split(text[:1000])
         names, separators = pieces[::2], pieces[1::2]
-        if self.gazetteer is not None:
+        if self.gazetteer is not None and self.gazetteer.covers(on):
             return self._longest_known(names, separators, on)
         out: list[Constituency] = []
         for index, name in enumerate(names):
@@ -167,23 +213,32 @@ class Places:
         return out
 
     def _longest_known(self, names: list[str], separators: list[str], on: date | None) -> list[Constituency]:
+        """Greedy: from each piece, the longest run of pieces that makes a known name (at most eight
+        pieces: no seat's name has more); a piece that starts none is a seat as written, or spoils the
+        list when it cannot be one."""
         out: list[Constituency] = []
         start = 0
         while start < len(names):
-            for end in range(len(names), start, -1):
+            for end in range(min(len(names), start + _MAX_PIECES), start, -1):
                 joined = names[start]
                 for index in range(start + 1, end):
                     joined += separators[index - 1] + names[index]
-                seat = self.seat(joined, on)
+                seat = self.known(joined, on)
                 if seat is not None:
                     out.append(seat)
                     start = end
                     break
             else:
+                seat = self.seat(names[start], on)
+                if seat is None:
+                    return []
+                out.append(seat)
                 start += 1
         return out
 
 
+_MEMO_SIZE: Final = 4096
+_MAX_PIECES: Final = 8
 _LIST_SEPARATOR: Final = re.compile(r"(\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
 
 

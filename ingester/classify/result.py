@@ -10,8 +10,8 @@ or the headline. ``complete`` is true when the page says the list is full ("Full
 Vote figures in prose are ``result_prose``'s. Both build with :func:`build_result`.
 
 Figures are never taken from a sentence that is a projection or another year's story, and a year
-("in 2019") is never a vote count. Checks that fail (the winner lacks the most votes, the stated
-majority is not the top two's difference, shares far from 100) become the result's ``warnings``.
+("in 2019") is never a vote count. Checks that fail (``checks.consistency``) become the result's
+``warnings``.
 """
 
 from __future__ import annotations
@@ -32,25 +32,40 @@ from ingester.classify._text import (
     text_lines,
 )
 from ingester.classify.base import RuleInput
+from ingester.classify.checks import consistency, ranked
 from ingester.classify.places import DEFAULT, Places
 from ingester.events import Candidate, Constituency, Flash, Outcome, Party, Result, TypedEvent
 
-_VOTE_TOKEN: Final = re.compile(
-    COUNT + r"(?!\s?%)(?:\s*votes)?(?:\s*\(\d{1,2}(?:\.\d{1,2})?\s?%\))?(?:\s*(?:(?i:elected\b|\(elected\))|\*))?"
-)
-_ROW_END: Final = re.compile(
-    r"(?<![\w.,])(?P<votes>\d{1,3}(?:, ?\d{3}){1,2}|\d{1,7})(?!\d)(?![.,]\d)(?:\s*votes)?"
-    r"(?:\s*\((?P<share>\d{1,2}(?:\.\d{1,2})?)\s?%\))?"
-    r"(?:\s*(?P<elected>(?i:\(?elected\)?)|\*))?\s*[.;]?$"
-)
+
+def _tail(named: bool) -> str:
+    """What may follow a row's vote figure: "votes", a share and its change ("(47.5%, +11.2)",
+    ", 47.5%, +11.2 pts"), an elected mark ("Elected", "(elected)", "*", a tick)."""
+
+    def group(name: str) -> str:
+        return f"?P<{name}>" if named else ""
+
+    return (
+        r"(?:\s{0,3}votes)?"
+        r"(?:[\s,;]{0,3}\(?(" + group("share") + r"\d{1,2}(?:\.\d{1,2})?|100(?:\.0{1,2})?)\s?%"
+        r"(?:[\s,;]{1,3}(" + group("change") + r"[+-]\d{1,2}(?:\.\d{1,2})?)\s?(?:%|pts?\b|points\b)?)?\)?)?"
+        r"(?:\s{0,3}(" + group("elected") + r"(?i:\(?elected\b\)?)|\*|\u2713|\u2714))?"
+    )
+
+
+_VOTE_TOKEN: Final = re.compile(COUNT + r"(?!\s?%)" + _tail(named=False))
+_ROW_END: Final = re.compile(r"(?P<votes>" + COUNT + r")(?!\s?%)" + _tail(named=True) + r"\s{0,3}[.;]?$")
 _BRACKETED: Final = re.compile(r"^(?P<a>[^()]{1,100}?)\s*\((?P<b>[^()]{1,80})\)$")
 _SEAT_LINES: Final = (
     re.compile(
         r"(?i:\bfull results? (?:for|in|from|of)) (?P<seat>[^:\n]{2,60}?)(?:\s+(?i:are|is|as|were)\b|:|\s*$|\s+-)"
     ),
     re.compile(r"(?i:\bfull) (?P<seat>[A-Z][^:\n]{1,60}?) (?i:results?)\b"),
-    re.compile(r"(?i:\bresults? (?:for|in|from|of)) (?P<seat>[^:\n]{2,60}?)(?:\s+(?i:are|is|as|were)\b|:|\s*$|\s+-)"),
+    re.compile(
+        r"(?i:\b(?:results?|declaration|count) (?:for|in|from|of|at)) (?P<seat>[^:\n]{2,60}?)"
+        r"(?:\s+(?i:are|is|as|were)\b|:|\s*$|\s+-)"
+    ),
     re.compile(r"^(?P<seat>[^:\n]{2,60}?)(?: (?i:(?:general election )?results?))?:?$"),
+    re.compile(r"^(?P<seat>[^:\n]{2,60}?):"),
 )
 _FULL: Final = re.compile(
     r"\bfull (?:results?|list|declaration)|\bresults? in full|\bfull [\w' ]{1,40} results?\b"
@@ -63,12 +78,18 @@ _ELECTORATE: Final = re.compile(r"(?i:\belectorate)(?: (?i:of|was|is)|:| -)? (?P
 _NOT_THIS_MAJORITY: Final = re.compile(r"(?i:previous|notional|overturn\w{0,3}|held a|had a|defending|last time)")
 
 
+_DIGIT: Final = re.compile(r"\d")
+# What may follow the last row of a run-on list: "Majority 10,820. Turnout 58.4%."
+_FIGURES_ONLY: Final = re.compile(r"(?i:(?:(?:majority|turnout|electorate)[: -]{0,3}[\d,.]{1,9} ?%?[.;, ]{0,3}){1,3})")
+
+
 class Row(NamedTuple):
     first: str  # the two fields as written, order not yet decided
     second: str
     votes: int
     elected: bool
     share: float | None = None
+    change: float | None = None
 
 
 class Figures(NamedTuple):
@@ -81,6 +102,8 @@ class Figures(NamedTuple):
 
 
 def list_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Result]:
+    if _DIGIT.search(post.text) is None:
+        return []
     lines = text_lines(post)
     on = election_day(post)
     out: list[Result] = []
@@ -88,12 +111,13 @@ def list_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEF
     for first, last, rows in row_blocks(lines):
         context = [line for line in lines[max(0, first - 4) : first] if line][-3:]
         intro = _intro(lines[first]) if first == last else ""
-        seat = _list_seat([intro, *reversed(context)], lines[0] if post.headline else None, places, on)
+        seat = list_seat([intro, *reversed(context)], lines[0] if post.headline else None, places, on)
         candidates, warnings = _candidates(rows)
         if seat is None or len(candidates) < 2 or seat.name.casefold() in done:
             continue
         done.add(seat.name.casefold())
         around = [intro, *context, *lines[last + 1 : last + 4]]
+        stated = figures_in([*around, *lines[first : last + 1]])
         complete = any(_FULL.search(line) for line in [*around, lines[0] if post.headline else ""])
         out.append(
             build_result(
@@ -102,7 +126,7 @@ def list_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEF
                 seat,
                 candidates,
                 complete=complete and not warnings,
-                figures=_figures(around),
+                figures=stated,
                 warnings=warnings,
             )
         )
@@ -134,7 +158,7 @@ def row_blocks(lines: list[str]) -> list[tuple[int, int, list[Row]]]:
 
 def split_rows(line: str) -> list[Row | None]:
     """A line's rows: one for "A, B - 123", several for a run-on "A - B - 123 Elected C - D - 45"."""
-    if len(line) > 3000 or not any(ch.isdigit() for ch in line):
+    if len(line) > 3000 or _DIGIT.search(line) is None:
         return []
     marks = list(_VOTE_TOKEN.finditer(line))
     if len(marks) == 1:
@@ -144,26 +168,29 @@ def split_rows(line: str) -> list[Row | None]:
     for mark in marks[:40]:
         rows.append(parse_row(line[start : mark.end()]))
         start = mark.end()
-    return rows if not line[start:].strip(" .;") else []
+    tail = line[start:].strip(" .;")
+    return rows if not tail or _FIGURES_ONLY.fullmatch(tail) else []
 
 
 def parse_row(text: str) -> Row | None:
-    text = text.strip().lstrip("\u2022*\u00b7- ")
+    text = text.strip().lstrip("\u2022*\u00b7-,; ")
     end = _ROW_END.search(text)
     if end is None:
         return None
     votes = parse_count(end["votes"])
     prefix = text[: end.start()].rstrip(" ,:-")
-    fields = _fields(_intro_trimmed(prefix))
+    fields = _fields(_intro_trimmed(prefix)) or _fields(prefix)
     if votes is None or fields is None or _year_like(prefix, votes, end["votes"]):
         return None
     share = float(end["share"]) if end["share"] else None
-    return Row(fields[0], fields[1], votes, bool(end["elected"]), share)
+    change = float(end["change"]) if end["change"] else None
+    return Row(fields[0], fields[1], votes, bool(end["elected"]), share, change)
 
 
 def _fields(prefix: str) -> tuple[str, str] | None:
     """The two fields of a row: "A - B" (the last two, after an introduction), "A, B" (at the first
-    comma: party names hold commas, "Christian Party, Proclaiming Christ's Lordship"), "A: B", "A (B)"."""
+    comma: party names hold commas, "Christian Party, Proclaiming Christ's Lordship"), "A: B", "A (B)",
+    or a known party at either end with no separator ("LAB Natalie Fleet", "Natalie Fleet Labour")."""
     first = second = ""
     if " - " in prefix:
         first, second = prefix.split(" - ")[-2:]
@@ -173,14 +200,28 @@ def _fields(prefix: str) -> tuple[str, str] | None:
         first, second = prefix.split(": ", 1)
     elif (bracketed := _BRACKETED.match(prefix)) is not None:
         first, second = bracketed["a"], bracketed["b"]
+    else:
+        first, second = _party_at_an_end(prefix)
     first, second = first.strip(), second.strip()
     return (first, second) if first and second and len(first) <= 100 and len(second) <= 100 else None
+
+
+def _party_at_an_end(prefix: str) -> tuple[str, str]:
+    words = prefix.split()
+    if len(words) > 12:
+        return "", ""
+    for width in range(min(6, len(words) - 1), 0, -1):
+        if parties.party(" ".join(words[:width])) is not None:
+            return " ".join(words[:width]), " ".join(words[width:])
+        if parties.party(" ".join(words[-width:])) is not None:
+            return " ".join(words[:-width]), " ".join(words[-width:])
+    return "", ""
 
 
 def _intro_trimmed(prefix: str) -> str:
     """Drop a run-on list's introduction: "Full results ... are as follows Labour - Louise Jones"."""
     low = prefix.lower()
-    cut = max(low.rfind("as follows"), low.rfind(":"))
+    cut = max(low.rfind("as follows"), low.rfind(":"), low.rfind(". "))
     if cut >= 0:
         cut = cut + len("as follows") if low.startswith("as follows", cut) else cut + 1
         return prefix[cut:].strip()
@@ -216,15 +257,34 @@ def _candidates(rows: list[Row]) -> tuple[list[Candidate], tuple[str, ...]]:
         name, written = (row.second, row.first) if first_is_party else (row.first, row.second)
         if not is_name(name) and is_name(written) and parties.party(name) is not None:
             name, written = written, name
-        if not is_name(name):
+        if not (is_name(name) or _surname(name, written)):
             warnings.append(f"row skipped: {row.first!r}, {row.second!r}")
             continue
         candidates.append(
             Candidate(
-                name=name, party=parties.party_or_other(written), votes=row.votes, share=row.share, elected=row.elected
+                name=name,
+                party=parties.party_or_other(written),
+                votes=row.votes,
+                share=row.share,
+                share_change=row.change,
+                elected=row.elected,
             )
         )
     return candidates, tuple(warnings)
+
+
+def _surname(name: str, written: str) -> bool:
+    """ "Perkins (Lab) 19,316": a single capitalised word stands for a person when a known party is
+    written beside it."""
+    bare = name.strip("()\"'.,")
+    return (
+        bare.isalpha()
+        and bare[:1].isupper()
+        and len(bare) > 1
+        and parties.party(written) is not None
+        and parties.party(bare) is None
+        and is_name(f"{bare} {bare}")
+    )
 
 
 def _side(row: Row) -> int:
@@ -233,7 +293,7 @@ def _side(row: Row) -> int:
     return (first > second) - (second > first)
 
 
-def _list_seat(context: list[str], headline: str | None, places: Places, on: date | None) -> Constituency | None:
+def list_seat(context: list[str], headline: str | None, places: Places, on: date | None) -> Constituency | None:
     for line in [*context, headline or ""]:
         for pattern in _SEAT_LINES:
             match = pattern.search(line)
@@ -243,7 +303,8 @@ def _list_seat(context: list[str], headline: str | None, places: Places, on: dat
     return None
 
 
-def _figures(lines: list[str]) -> Figures:
+def figures_in(lines: list[str]) -> Figures:
+    """The majority, turnout and electorate stated in the lines (a previous or notional majority is not)."""
     majority = turnout = electorate = None
     for line in lines:
         if (found := _MAJORITY.search(line)) and not _NOT_THIS_MAJORITY.search(line[: found.start()]):
@@ -274,11 +335,8 @@ def build_result(
     candidates = _mark_elected(candidates, complete, flash)
     elected = [c for c in candidates if c.elected]
     winner = elected[0].party if elected else winner_hint or (flash.winner if flash else None)
-    outcome: Outcome | None = None
-    gained_from = None
-    if flash is not None and winner is not None and flash.winner.code == winner.code:
-        outcome, gained_from = flash.outcome, flash.gained_from
-    checks = (*warnings, *consistency(candidates, figures.majority, complete, winner_hint))
+    outcome, gained_from = _called_outcome(post, flash, seat, winner)
+    checks = (*warnings, *consistency(candidates, figures, complete, winner_hint))
     return Result(
         **post.envelope,
         constituency=seat,
@@ -294,42 +352,27 @@ def build_result(
     )
 
 
+def _called_outcome(
+    post: RuleInput, flash: Flash | None, seat: Constituency, winner: Party | None
+) -> tuple[Outcome | None, Party | None]:
+    """The outcome the post's flash for the seat gives, else the call of an earlier post of the
+    source (``RuleInput.called``), when it names the same winner."""
+    if winner is None:
+        return None, None
+    if flash is not None:
+        return (flash.outcome, flash.gained_from) if flash.winner.code == winner.code else (None, None)
+    earlier = post.called.get(seat.name.casefold())
+    if earlier is None or earlier.winner != winner.code:
+        return None, None
+    return earlier.outcome, parties.by_code(earlier.gained_from) if earlier.gained_from else None
+
+
 def _mark_elected(candidates: list[Candidate], complete: bool, flash: Flash | None) -> list[Candidate]:
     if any(c.elected for c in candidates):
         return candidates
-    top = _ranked(candidates)
+    top = ranked(candidates)
     if complete and top and (len(top) == 1 or (top[0].votes or 0) > (top[1].votes or 0)):
         return [msgspec.structs.replace(c, elected=c is top[0]) for c in candidates]
     if flash is not None and flash.candidate:
         return [msgspec.structs.replace(c, elected=c.name == flash.candidate) for c in candidates]
     return candidates
-
-
-def _ranked(candidates: list[Candidate]) -> list[Candidate]:
-    return sorted((c for c in candidates if c.votes is not None), key=lambda c: -(c.votes or 0))
-
-
-def consistency(
-    candidates: list[Candidate], majority: int | None, complete: bool, winner_hint: Party | None
-) -> list[str]:
-    """What does not add up, one short sentence each."""
-    out: list[str] = []
-    ranked = _ranked(candidates)
-    elected = [c for c in candidates if c.elected]
-    if len(elected) > 1:
-        out.append("more than one candidate is marked elected")
-    if elected and ranked and (elected[0].votes or 0) < (ranked[0].votes or 0):
-        out.append(f"elected candidate {elected[0].name} does not have the most votes")
-    if majority is not None and len(ranked) >= 2:
-        difference = (ranked[0].votes or 0) - (ranked[1].votes or 0)
-        if difference != majority:
-            out.append(f"majority {majority} is not the top two's difference {difference}")
-    shares = [c.share for c in candidates if c.share is not None]
-    if complete and shares and len(shares) == len(candidates) and not 97 <= sum(shares) <= 103:
-        out.append(f"vote shares add up to {sum(shares):.1f}")
-    if winner_hint is not None and ranked and ranked[0].party.code != winner_hint.code:
-        out.append(f"the page names {winner_hint.code} the winner but {ranked[0].name} leads")
-    out.extend(f"party of {c.name} not given" for c in candidates if c.party.name == "Unknown")
-    if len({c.name for c in candidates}) != len(candidates):
-        out.append("a candidate is listed twice")
-    return out

@@ -1,115 +1,232 @@
-"""Result from vote figures in prose, for a seat no list of the same post has read.
+"""Result from vote figures in prose, for a seat no list of the same post has read: a partial result.
 
-"Toby Perkins has kept his Chesterfield seat as he receives 19, 316 votes defeating Conservatives'
-Ben Flook who picked up 8,496 votes" -> a partial result (``complete`` false) with two candidates.
-Each exact "N votes" goes with the first person named since the previous figure; an approximate
-figure ("nearly 9,000 votes") spoils the sentence. A candidate's party and the seat come from the
-post's flash that names them, else from the sentence ("Conservatives' Ben Flook", "his X seat",
-"in X"). Not from a projection, a modal sentence or another year's story.
+"Toby Perkins holds Chesterfield for Labour with 19,361 votes. The Conservative candidate, Ben Flook,
+came second on 8,496." -> two candidates, ``complete`` false. What is a candidate's figure:
+
+- "N votes", or a bare N after a word that takes votes ("on", "with", "polled", "received", "came
+  second on") where the clause ends after it;
+- never a margin: "by (fewer than) 2,000 votes", "a majority of", "an advantage of", "2,000 votes
+  ahead" (an exact "majority of N" is the result's ``majority``);
+- never a year ("in 2019"); an approximate figure ("nearly 9,000 votes") spoils the sentence.
+
+Each figure goes with the first person named since the previous figure (else the one named just
+after it: "19,316 votes for Toby Perkins"). A candidate's party and the seat come from the post's
+flash that names them, else from the sentence ("Conservatives' Ben Flook", "The Conservative
+candidate, Ben Flook", "his X seat", "won X", "in X"); a sentence that names no seat continues the
+seat of the sentence before it, or the post's only flash. Not from a projection, a modal sentence or
+another year's story.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from datetime import date
-from typing import Final
+from typing import Final, NamedTuple
 
-from ingester.classify import parties
+from ingester.classify._case import LOWER_WORDS
+from ingester.classify._reading import Analysis, analyse
 from ingester.classify._text import (
     COUNT,
+    SEAT_WORDS,
     background,
     election_day,
     election_year,
+    main_clause,
     modal,
     name_after,
     parse_count,
     post_sentences,
-    tokens,
 )
 from ingester.classify.base import RuleInput
 from ingester.classify.places import DEFAULT, Places
-from ingester.classify.result import Figures, build_result
+from ingester.classify.result import Figures, build_result, figures_in
 from ingester.events import Candidate, Constituency, Flash, Party, Result, TypedEvent
 
-_VOTES_IN_PROSE: Final = re.compile(COUNT + r" votes\b")
-_SEAT_IN_PROSE: Final = re.compile(
-    r"\b(?:his|her|their) (?P<seat>[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,5}) seat\b"
-    r"|\bin (?P<in>[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,5})"
+_DIGIT: Final = re.compile(r"\d")
+_FIGURE: Final = re.compile(r"(?P<n>" + COUNT + r")(?P<votes>\s?votes?\b)?")
+_TAKES_VOTES: Final = re.compile(
+    r"(?i:\b(?:on|with|polled|polling|received|receiving|got|getting|secured|securing|took|taking|garnered"
+    r"|amassed|attracted|picked up|won|winning|scored|scoring)\s(?:a total of\s|just\s|only\s)?$)"
 )
+_CLAUSE_ENDS: Final = re.compile(r"\s?(?:[.,;)]|$|\s(?:and|while|whilst|but|as|to|in|for|after|with)\b)")
+_MARGIN_BEFORE: Final = re.compile(
+    r"(?i:\b(?:by|majority(?:\sof)?|advantage(?:\sof)?|margin(?:\sof)?|lead(?:\sof)?|ahead\sby|short\sby|gap\sof)"
+    r"(?:\s(?:just|only|a|an|mere|some|fewer|less|more|than|over|under|almost|nearly|around|about|roughly"
+    r"|approximately|barely|little)){0,4}\s$)"
+)
+_MARGIN_AFTER: Final = re.compile(r"(?i:^(?:\s?votes?)?\s(?:ahead|clear|behind|short|more|fewer|adrift)\b)")
 _APPROXIMATE: Final = re.compile(
-    r"(?i:\b(?:nearly|almost|around|about|some|over|under|more than|less than|roughly"
-    r"|approximately|just over|just under|up to)\s*$)"
+    r"(?i:\b(?:nearly|almost|around|about|some|over|under|more than|less than|fewer than|roughly"
+    r"|approximately|just over|just under|up to|close to)\s$)"
 )
+_YEAR_BEFORE: Final = re.compile(r"(?i:\b(?:in|since|of|the|from|until|by|year)\s$)")
+_SEAT_IN_PROSE: Final = re.compile(
+    r"\b(?:his|her|their) (?P<seat>" + SEAT_WORDS + r") seat\b"
+    r"|\b(?:won|wins|holds|held|took|takes|retains|retained|keeps|kept|gained|gains) (?P<won>" + SEAT_WORDS + ")"
+    r"|\b(?:MP|MPs|candidate|candidates|count|result) (?:for|in) (?P<for>" + SEAT_WORDS + ")"
+    r"|\b[Ii]n (?P<in>" + SEAT_WORDS + ")"
+)
+
+
+class _Reading(NamedTuple):
+    candidates: list[Candidate]
+    figures: Figures
 
 
 def prose_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Result]:
-    """Vote figures in a sentence, for a seat no list has given: a partial result."""
+    """Vote figures in the post's sentences, one partial result per seat no list has given."""
+    if _DIGIT.search(post.text) is None:
+        return []
     year, on = election_year(post), election_day(post)
     done = {e.constituency.name.casefold() for e in found if isinstance(e, Result)}
     flashes = [e for e in found if isinstance(e, Flash)]
-    out: list[Result] = []
+    only = flashes[0].constituency if len({f.constituency.name for f in flashes}) == 1 else None
+    by_seat: dict[str, tuple[Constituency, list[Candidate], Figures]] = {}
+    previous: Constituency | None = None
     for sentence in post_sentences(post):
-        if "votes" not in sentence.text or background(sentence.text, year) or modal(sentence.text):
+        if _DIGIT.search(sentence.text) is None:
             continue
-        candidates = _prose_candidates(sentence.text, flashes)
-        if not candidates:
+        text = main_clause(sentence.text, year)
+        if background(text, year) or modal(text):
             continue
-        seat = _prose_seat(sentence.text, candidates, flashes, places, on)
+        reading = read_sentence(text, flashes)
+        if not reading.candidates:
+            continue
+        seat = _prose_seat(text, reading.candidates, flashes, places, on) or previous or only
         if seat is None or seat.name.casefold() in done:
             continue
-        done.add(seat.name.casefold())
-        out.append(build_result(post, found, seat, candidates, complete=False, figures=Figures()))
-    return out
+        previous = seat
+        _add(by_seat, seat, reading)
+    return [
+        build_result(post, found, seat, candidates, complete=False, figures=figures)
+        for seat, candidates, figures in by_seat.values()
+    ]
 
 
-def _prose_candidates(sentence: str, flashes: list[Flash]) -> list[Candidate]:
-    """Each exact "N votes" with the first person named since the previous figure."""
-    toks = tokens(sentence)
-    found = parties.mentions(toks)
-    blocked = parties.covered(found)
-    by_end = {m.end: m for m in found}
+def _add(by_seat: dict[str, tuple[Constituency, list[Candidate], Figures]], seat: Constituency, got: _Reading) -> None:
+    key = seat.name.casefold()
+    if key not in by_seat:
+        by_seat[key] = (seat, list(got.candidates), got.figures)
+        return
+    _, candidates, figures = by_seat[key]
+    named = {c.name for c in candidates}
+    candidates.extend(c for c in got.candidates if c.name not in named)
+    merged = Figures(
+        majority=figures.majority if figures.majority is not None else got.figures.majority,
+        turnout=figures.turnout if figures.turnout is not None else got.figures.turnout,
+        electorate=figures.electorate if figures.electorate is not None else got.figures.electorate,
+    )
+    by_seat[key] = (seat, candidates, merged)
+
+
+def read_sentence(sentence: str, flashes: Sequence[Flash] = ()) -> _Reading:
+    """The candidates with their figures in one sentence, and any exact majority, turnout, electorate."""
+    found = analyse(sentence)
+    starts = [t.start for t in found.toks]
     out: list[Candidate] = []
-    start = 0
-    for figure in _VOTES_IN_PROSE.finditer(sentence):
-        if _APPROXIMATE.search(sentence[max(0, figure.start() - 20) : figure.start()]):
-            return []
-        votes = parse_count(figure.group().removesuffix(" votes"))
-        segment = [i for i, t in enumerate(toks) if start <= t.start < figure.start()]
-        start = figure.end()
-        named = next((name_after(toks, i, blocked) for i in segment if name_after(toks, i, blocked)), None)
-        if named is None or votes is None:
+    previous_end = 0
+    for match in _FIGURE.finditer(sentence):
+        kind = _figure_kind(sentence, match)
+        if kind == "approximate":
+            return _Reading([], Figures())
+        if kind != "votes":
             continue
-        name, end = named
-        party = _flash_party(name, flashes)
-        mention = by_end.get(end - len(name.split()))
-        if party is None and mention is not None:
-            party = mention.party
-        out.append(
-            Candidate(
-                name=name,
-                party=party or Party("OTH", "Unknown"),
-                votes=votes,
-                elected=any(f.candidate == name for f in flashes),
-            )
-        )
-    return out
+        votes = parse_count(match["n"])
+        segment = range(bisect.bisect_left(starts, previous_end), bisect.bisect_left(starts, match.start()))
+        previous_end = match.end()
+        taken = {c.name for c in out}
+        named = _first_name(found, segment, taken) or _name_after_figure(found, bisect.bisect_left(starts, match.end()))
+        if named is None or votes is None or named[0] in taken:
+            continue
+        out.append(_candidate(found, named, votes, flashes))
+    return _Reading(out, figures_in([sentence]) if out else Figures())
 
 
-def _flash_party(name: str, flashes: list[Flash]) -> Party | None:
+def _figure_kind(sentence: str, match: re.Match[str]) -> str:
+    """ "votes", "margin", "approximate" or "other" (a year, a time, any other number)."""
+    before = sentence[max(0, match.start() - 40) : match.start()]
+    after = sentence[match.end() : match.end() + 20]
+    written = match["n"]
+    if _MARGIN_BEFORE.search(before) or _MARGIN_AFTER.search(after):
+        return "margin"
+    value = parse_count(written)
+    if value is None or (1900 <= value <= 2099 and "," not in written and _YEAR_BEFORE.search(before)):
+        return "other"
+    has_unit = match["votes"] is not None
+    if not has_unit and not (_TAKES_VOTES.search(before) and _CLAUSE_ENDS.match(after)):
+        return "other"
+    if has_unit and after.lstrip().startswith(("%", "per cent")):
+        return "other"
+    return "approximate" if _APPROXIMATE.search(before) else "votes"
+
+
+def _first_name(found: Analysis, segment: range, taken: set[str]) -> tuple[str, int] | None:
+    """The first person named in the segment and not yet given a figure ("In Erewash" is no one)."""
+    for index in segment:
+        if found.toks[index].low in LOWER_WORDS:
+            continue
+        named = name_after(found.toks, index, found.blocked)
+        if named is not None and named[0] not in taken:
+            return named[0], index
+    return None
+
+
+def _name_after_figure(found: Analysis, at: int) -> tuple[str, int] | None:
+    """ "19,316 votes for Toby Perkins", "19,316 votes went to Toby Perkins": the name just after."""
+    toks = found.toks
+    if at < len(toks) and toks[at].low == "votes":
+        at += 1
+    if at + 1 < len(toks) and toks[at].low in ("went", "go", "going") and toks[at + 1].low == "to":
+        at += 1
+    if not (at < len(toks) and toks[at].low in ("for", "to")):
+        return None
+    named = name_after(toks, at + 1, found.blocked)
+    return (named[0], at + 1) if named else None
+
+
+def _candidate(found: Analysis, named: tuple[str, int], votes: int, flashes: Sequence[Flash]) -> Candidate:
+    name, start = named
+    party = _flash_party(name, flashes) or _party_near(found, start, len(name.split()))
+    return Candidate(
+        name=name,
+        party=party or Party("OTH", "Unknown"),
+        votes=votes,
+        elected=any(f.candidate == name for f in flashes),
+    )
+
+
+def _party_near(found: Analysis, start: int, width: int) -> Party | None:
+    """ "Conservatives' Ben Flook", "The Conservative candidate, Ben Flook", "Ben Flook (Con)"."""
+    at = start
+    while at > 0 and start - at < 2 and found.toks[at - 1].low in ("candidate", "mp", "the"):
+        at -= 1
+    mention = found.ends.get(at) or found.ends.get(start)
+    if mention is not None:
+        return mention.party
+    after = found.starts.get(start + width)
+    return after.party if after is not None and "(" in found.toks[start + width].lead else None
+
+
+def _flash_party(name: str, flashes: Sequence[Flash]) -> Party | None:
     return next((f.winner for f in flashes if f.candidate == name), None) or next(
         (f.gained_from for f in flashes if f.defeated == name), None
     )
 
 
 def _prose_seat(
-    sentence: str, candidates: list[Candidate], flashes: list[Flash], places: Places, on: date | None
+    sentence: str, candidates: list[Candidate], flashes: Sequence[Flash], places: Places, on: date | None
 ) -> Constituency | None:
     names = {c.name for c in candidates}
     for flash in flashes:
         if flash.candidate in names or flash.defeated in names:
             return flash.constituency
-    match = _SEAT_IN_PROSE.search(sentence)
-    if match is None:
-        return None
-    return places.seat(match["seat"] or match["in"], on)
+    for match in _SEAT_IN_PROSE.finditer(sentence):
+        if match["seat"] or match["won"] or match["for"]:
+            seat = places.seat(match["seat"] or match["won"] or match["for"], on)
+        else:
+            seat = places.known(match["in"], on)
+        if seat is not None:
+            return seat
+    return None

@@ -20,6 +20,10 @@ The party of a candidate is on the lines before the row (a code line "LAB", a na
 only a name). Where the page gives none (seed 000), the "Vote share" table is matched by share; a
 candidate still unplaced is ``OTH`` "Unknown" with a warning. The seat is the line before
 "Parliamentary constituency". Such a table lists every candidate: ``complete`` is true.
+
+The BBC's older pages (2010-2015) read, per party, "Labour, with candidate Kelvin Hopkins, have the
+following results: 22,243 total votes taken. 52.2% share of the total vote +3.4% change in share of
+the votes", on one line or spread over several (``block_rule``); they too list every candidate.
 """
 
 from __future__ import annotations
@@ -29,10 +33,10 @@ from collections.abc import Sequence
 from typing import Final, NamedTuple
 
 from ingester.classify import parties
-from ingester.classify._text import COUNT, election_day, parse_count, text_lines
+from ingester.classify._text import COUNT, MAX_TEXT, election_day, parse_count, post_lower, text_lines
 from ingester.classify.base import RuleInput
 from ingester.classify.places import DEFAULT, Places
-from ingester.classify.result import Figures, build_result
+from ingester.classify.result import Figures, build_result, figures_in, list_seat
 from ingester.events import Candidate, Party, Result, TypedEvent
 
 _ROW: Final = re.compile(
@@ -46,6 +50,20 @@ _COUNT_LINE: Final = re.compile(r"^" + COUNT + r"$")
 _PERCENT_LINE: Final = re.compile(r"^(?P<p>\d{1,2}(?:\.\d{1,2})?) ?%$")
 _SHARE_LINE: Final = re.compile(r"^(?P<party>[^\d\n]{1,60}?) (?P<share>\d{1,3}(?:\.\d{1,2})?)$")
 _MAX_ROWS: Final = 40
+_BLOCK: Final = re.compile(
+    r"^(?P<party>[^\n]{1,80}?),\s?with candidate\s(?P<name>[^,\n]{2,80}?),?\sha(?:ve|s)\sthe following results?:?\s?"
+    r"(?P<votes>" + COUNT + r")\stotal votes? taken\.?"
+    r"(?:\s?(?P<share>\d{1,3}(?:\.\d{1,2})?)\s?%\sshare of the total vote)?"
+    r"(?:\s?(?P<change>[+-]?\d{1,3}(?:\.\d{1,2})?)\s?%\schange in share of the votes?)?",
+    re.MULTILINE,
+)
+# Join what the older pages spread over lines into one line per block, and split a run of blocks.
+_JOINS: Final = (
+    (re.compile(r"[ ,]{0,3}\n[ ,]{0,3}(?=with candidate\b)"), ", "),
+    (re.compile(r"[ ,]{0,3}\n {0,3}(?=ha(?:ve|s) the following)"), ", "),
+    (re.compile(r" {0,3}\n {0,3}(?=[+-]?\d[\d,.]{0,9} ?%? ?(?:total votes|share of|change in))"), " "),
+    (re.compile(r"(?<=of the votes) |(?<=share of the total vote) (?![+-]?\d)|(?<=votes taken\.) (?![+-]?\d)"), "\n"),
+)
 
 
 class _Table(NamedTuple):
@@ -54,6 +72,8 @@ class _Table(NamedTuple):
 
 
 def table_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Result]:
+    if "party votes" not in post_lower(post):
+        return []
     lines = text_lines(post)
     header = next((i for i, line in enumerate(lines) if _HEADER.match(line)), None)
     if header is None:
@@ -167,3 +187,50 @@ def _place_unknown(candidates: list[Candidate], shares: dict[str, tuple[Party, f
                 )
         out.append(candidate)
     return out
+
+
+# ------------------------------------------------------------------------------------- older BBC pages
+
+
+def block_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Result]:
+    """The older BBC page's party blocks as one complete result."""
+    if "with candidate" not in post.text[:MAX_TEXT]:
+        return []
+    lines = text_lines(post)
+    flat = "\n".join(line for line in lines if line)
+    for pattern, replacement in _JOINS:
+        flat = pattern.sub(replacement, flat)
+    blocks = list(_BLOCK.finditer(flat))[:_MAX_ROWS]
+    if len(blocks) < 2:
+        return []
+    on = election_day(post)
+    before = flat[: blocks[0].start()].splitlines()[-3:]
+    seat = places.page_seat(lines, post.headline is not None, on) or list_seat(
+        before[::-1], lines[0] if post.headline else None, places, on
+    )
+    if seat is None or any(isinstance(e, Result) and e.constituency.name == seat.name for e in found):
+        return []
+    candidates = [_block_candidate(block) for block in blocks]
+    return [build_result(post, found, seat, candidates, complete=True, figures=figures_in(lines))]
+
+
+def _block_candidate(block: re.Match[str]) -> Candidate:
+    return Candidate(
+        name=" ".join(block["name"].split()),
+        party=_block_party(block["party"]),
+        votes=parse_count(block["votes"]),
+        share=float(block["share"]) if block["share"] else None,
+        share_change=float(block["change"]) if block["change"] else None,
+    )
+
+
+def _block_party(text: str) -> Party:
+    """ "Labour", "Labour LAB" (the long and the short name), "LAB", "Freedom Alliance"."""
+    text = text.strip(" ,")
+    known = parties.party(text)
+    if known is not None:
+        return known
+    words = text.split()
+    if len(words) > 1 and words[-1].isupper():
+        return parties.party(words[-1]) or parties.party_or_other(" ".join(words[:-1]))
+    return parties.party_or_other(text)

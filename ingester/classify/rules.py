@@ -4,25 +4,30 @@ Order matters, because a rule sees what earlier rules found (``found``):
 
 1. exit polls, then tallies: lists of seats per party, read before anything per seat;
 2. flashes ("Labour gain X"), so that results can take outcome and gained-from from them;
-3. results: the BBC table, then results lists, then vote figures in prose (which leave alone a seat
-   a list already gave);
-4. recounts, then count progress.
+3. results: the BBC table (and its older form's party blocks), then results lists, then vote figures
+   in prose (which leave alone a seat a list already gave);
+4. recounts, then count progress (which may name a seat a flash or a result found).
 
 Every rule is pure and never raises on any text; each reads at most the first ``_text.MAX_TEXT``
-characters of the post. A gazetteer, once there is one, is plugged in with
-``build_rules(Places(gazetteer))``: every rule that names seats takes it from there.
+characters of the post, and first asks a cheap question of the whole post (a word it needs, a
+digit) so that most posts cost a rule next to nothing. What a source's earlier posts called arrives
+in ``RuleInput.called`` (see :mod:`memory`). A gazetteer is plugged in with
+``build_rules(Places(gazetteer))``: every rule that names seats takes it from there, and the seats it
+knows get their official name, GSS code and ballot id.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
+from pathlib import Path
 from typing import Final
 
 import structlog
 
 from ingester.classify import count, flash, result, result_prose, result_table, tally
 from ingester.classify.base import Rule, RuleInput
+from ingester.classify.gazetteer import default_gazetteer, load_gazetteer
 from ingester.classify.places import DEFAULT, Places
 from ingester.events import TypedEvent
 
@@ -34,6 +39,7 @@ def build_rules(places: Places = DEFAULT) -> tuple[Rule, ...]:
         tally.tally_rule,
         partial(flash.flash_rule, places=places),
         partial(result_table.table_rule, places=places),
+        partial(result_table.block_rule, places=places),
         partial(result.list_rule, places=places),
         partial(result_prose.prose_rule, places=places),
         partial(count.recount_rule, places=places),
@@ -41,8 +47,21 @@ def build_rules(places: Places = DEFAULT) -> tuple[Rule, ...]:
     )
 
 
-RULES: Final[tuple[Rule, ...]] = build_rules()
 _log = structlog.get_logger("ingester.classify")
+RULES: Final[tuple[Rule, ...]] = build_rules()
+
+
+def rules_for(gazetteer: Path | str | None = None, data_dir: Path | None = None) -> tuple[Rule, ...]:
+    """The chain with the operator's gazetteer: the configured file (or folder), else the copy
+    ``ingester gazetteer import`` stored in ``data_dir``, else none (names cleaned, not coded).
+    A configured file that cannot be read raises ``ConfigError``."""
+    found = load_gazetteer(gazetteer) if gazetteer else default_gazetteer(data_dir) if data_dir else None
+    if found is None:
+        _log.info("no gazetteer: constituency names are cleaned but not coded")
+        return RULES
+    sets = {boundaries: found.count(boundaries) for boundaries in found.boundary_sets}
+    _log.info("gazetteer loaded", source=str(gazetteer or data_dir), constituencies=sets)
+    return build_rules(Places(found))
 
 
 def find_events(inp: RuleInput, rules: Sequence[Rule] = RULES) -> list[TypedEvent]:

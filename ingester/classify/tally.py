@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import Final, NamedTuple
 
 from ingester.classify import parties
+from ingester.classify._reading import analyse
 from ingester.classify._text import (
     MAX_TEXT,
     NUMBER_WORDS,
@@ -34,6 +35,7 @@ from ingester.classify._text import (
     election_year,
     modal,
     parse_count,
+    post_lower,
     post_sentences,
     speculative,
     text_lines,
@@ -61,12 +63,22 @@ _OF_SEATS: Final = re.compile(
 )
 _SCOPE: Final = re.compile(r"^(?P<scope>[A-Z][A-Za-z ]{1,40}?) results\b", re.IGNORECASE)
 _NATIONAL: Final = re.compile(
-    r"\b(?:nationally|nationwide|UK-wide|across the (?:UK|country)|in the (?:Commons|House of Commons))\b"
+    r"(?i:\b(?:nationally|nationwide|UK-wide|across the (?:UK|country|nation)|in the (?:Commons|House of Commons)"
+    r"|around the country|overall)\b)"
 )
 _ALL_SEATS: Final = re.compile(
-    r"\b(?:taking|took|takes|taken|take|won|winning|wins|win|claimed|claiming|secured|securing|swept|sweeping)"
-    r" all (?:(?P<n>\d{1,3}|[a-z]{3,9}) )?(?:of the )?(?:seats|constituencies)\b"
+    r"\b(?:taking|took|takes|taken|take|won|winning|wins|win|claimed|claiming|secured|securing|swept|sweeping"
+    r"|hold|holds|holding|have|has)"
+    r" all (?:(?P<n>\d{1,3}|[a-z]{3,9}) )?(?:of (?:the |(?P<of>[A-Z][\w-]{1,30}(?: [A-Z][\w-]{1,30}){0,2})'s? )?)?"
+    r"(?:seats|constituencies)\b"
 )
+# Background, not tonight's tally: "before the election the Conservatives held all eleven seats".
+_BEFORE_TONIGHT: Final = re.compile(
+    r"(?i:\b(?:before the (?:election|vote|polls)|going into|previously|last time|used to|formerly|until now)\b)"
+)
+_WORTH_READING: Final = re.compile(r"\bseats?\b|constituencies|\([+-]\d")
+_TO_BE_DECIDED: Final = frozenset({"yet", "to", "left", "remaining", "undeclared", "still", "outstanding"})
+_ADVERBS: Final = frozenset({"now", "have", "has", "had", "already", "also", "so", "far", "duly"})
 _REGION: Final = re.compile(r"\b(?:in|across|for|of) (?P<region>[A-Z][\w'-]{1,30}(?: [A-Z][\w'-]{1,30}){0,2})")
 _UNITS: Final = frozenset({"seats", "seat", "mps", "members"})
 _CHANGE_WORDS: Final = frozenset({"lost", "gained", "losing", "gaining", "down", "up", "minus", "plus", "by"})
@@ -84,6 +96,8 @@ class SeatList(NamedTuple):
 
 
 def tally_rule(post: RuleInput, found: Sequence[TypedEvent]) -> list[Tally]:
+    if _WORTH_READING.search(post_lower(post)) is None:
+        return []
     lines = text_lines(post)
     out = [
         Tally(
@@ -112,7 +126,7 @@ def _bullet_lists(lines: list[str]) -> list[SeatList]:
     for index, line in enumerate([*lines, "."]):
         if not line:
             continue
-        row = _row(line.lstrip("\u2022*\u00b7- "))
+        row = _row(line.lstrip("\u2022*\u00b7- ")) if "eat" in line or "EAT" in line or "(" in line else None
         if row is not None:
             first = index if not rows else first
             rows.append(row)
@@ -217,9 +231,12 @@ def _finish(lines: list[str], rows: list[SeatCount], first: int, last: int) -> S
 
 
 def prose_tallies(post: RuleInput) -> list[Tally]:
+    """Seats per party in sentences: national with a national cue ("nationally", "with 600 of 650
+    seats declared"), regional with "all N seats"."""
     year = election_year(post)
     out: list[Tally] = []
-    if not (_NATIONAL.search(post.text[:MAX_TEXT]) or _ALL_SEATS.search(post.text[:MAX_TEXT])):
+    text = post.text[:MAX_TEXT]
+    if not (_NATIONAL.search(text) or _ALL_SEATS.search(text) or _OF_SEATS.search(text)):
         return out
     for sentence in post_sentences(post):
         if background(sentence.text, year) or modal(sentence.text):
@@ -236,26 +253,33 @@ def prose_tallies(post: RuleInput) -> list[Tally]:
                 )
             )
             continue
-        if _NATIONAL.search(sentence.text) is None:
+        of = _OF_SEATS.search(sentence.text)
+        if of is None and _NATIONAL.search(sentence.text) is None:
             continue
-        toks = tokens(sentence.text)
-        pairs = seat_pairs(toks, parties.mentions(toks), need_unit=True)
+        found = analyse(sentence.text)
+        pairs = seat_pairs(found.toks, found.mentions, need_unit=True)
+        declared, total = (int(of[1] or of[3]), int(of[2] or of[4])) if of else (None, None)
         if pairs:
-            out.append(Tally(**post.envelope, scope="uk", seats=tuple(pairs)))
+            out.append(Tally(**post.envelope, scope="uk", seats=tuple(pairs), declared=declared, total=total))
     return out
 
 
 def _all_seats(sentence: str) -> tuple[str, SeatCount] | None:
-    """ "Labour taking all eleven seats" with "for Derbyshire" in the sentence: (region, seats)."""
+    """ "Labour taking all eleven seats" with "for Derbyshire" in the sentence, "Labour now hold all
+    eleven of Derbyshire's seats": (region, seats)."""
     match = _ALL_SEATS.search(sentence)
-    if match is None or match["n"] is None:
+    if match is None or match["n"] is None or _BEFORE_TONIGHT.search(sentence):
         return None
     count = parse_count(match["n"])
     toks = tokens(sentence[: match.start()])
     found = parties.mentions(toks)
-    if count is None or count == 0 or not found or found[-1].end != len(toks):
+    end = len(toks)
+    while end > 0 and toks[end - 1].low in _ADVERBS:
+        end -= 1
+    if count is None or count == 0 or not found or found[-1].end != end:
         return None
-    regions = [
+    regions = [match["of"]] if match["of"] else []
+    regions += [
         m["region"]
         for m in _REGION.finditer(sentence)
         if parties.party(m["region"]) is None and m["region"] not in ("Parliament", "Government")
@@ -265,21 +289,31 @@ def _all_seats(sentence: str) -> tuple[str, SeatCount] | None:
     return regions[0], SeatCount(found[-1].party, count)
 
 
-def seat_pairs(toks: list[Token], found: list[Mention], *, need_unit: bool) -> list[SeatCount]:
+def seat_pairs(toks: Sequence[Token], found: Sequence[Mention], *, need_unit: bool) -> list[SeatCount]:
     """Each party followed closely by a number of seats: "Labour have already taken 368 seats",
-    "the Conservatives far behind with just 93 Members of Parliament", "the Lib Dems 61"."""
+    "the Conservatives far behind with just 93 Members of Parliament", "the Lib Dems 61". With
+    ``need_unit``, a bare number counts only straight after a party ("... and the Conservatives 93")
+    once an earlier party's number had its unit."""
     out: list[SeatCount] = []
     starts = {m.start for m in found}
     seen: set[str] = set()
+    had_unit = False
     for mention in found:
-        count = _count_after(toks, mention.end, starts, need_unit=need_unit)
-        if count is not None and mention.party.name not in seen:
-            seen.add(mention.party.name)
-            out.append(SeatCount(mention.party, count))
+        got = _count_after(toks, mention.end, starts, need_unit=need_unit, bare_ok=had_unit)
+        if got is None or mention.party.name in seen:
+            continue
+        value, unit = got
+        had_unit = had_unit or unit
+        seen.add(mention.party.name)
+        out.append(SeatCount(mention.party, value))
     return out
 
 
-def _count_after(toks: list[Token], at: int, starts: set[int], *, need_unit: bool) -> int | None:
+def _count_after(
+    toks: Sequence[Token], at: int, starts: set[int], *, need_unit: bool, bare_ok: bool = False
+) -> tuple[int, bool] | None:
+    """(number, whether "seats" follows it) of the first number of seats after token ``at``; with
+    ``need_unit`` only a number of "seats", or with ``bare_ok`` a bare number straight after."""
     for index in range(at, min(at + 8, len(toks))):
         if index in starts:
             return None
@@ -288,9 +322,11 @@ def _count_after(toks: list[Token], at: int, starts: set[int], *, need_unit: boo
         if value is None or "%" in token.trail or (index > 0 and toks[index - 1].low in _CHANGE_WORDS):
             continue
         following = toks[index + 1].low if index + 1 < len(toks) else ""
-        if following in ("votes", "per", "percent", "points", "%", "years", "minutes"):
+        if following in ("votes", "per", "percent", "points", "%", "years", "minutes", "of"):
             continue
-        if need_unit and following not in _UNITS:
-            continue
-        return value
+        unit = following in _UNITS
+        if unit and index + 2 < len(toks) and toks[index + 2].low in _TO_BE_DECIDED:
+            return None  # "77 seats yet to be assigned": nobody's
+        if unit or not need_unit or (bare_ok and index - at <= 1):
+            return value, unit
     return None

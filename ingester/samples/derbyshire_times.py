@@ -263,12 +263,17 @@ def blog_at(moment: datetime) -> list[SamplePost]:
 
 
 def render_blog_page(
-    posts: Iterable[SamplePost | Mapping[str, Any]], *, url: str = BLOG_URL, title: str = BLOG_TITLE
+    posts: Iterable[SamplePost | Mapping[str, Any]],
+    *,
+    url: str = BLOG_URL,
+    title: str = BLOG_TITLE,
+    jsonld: bool = True,
 ) -> bytes:
     """The live-blog page for these posts (given newest first), as UTF-8 bytes.
 
     A post may be a ``SamplePost`` or a mapping with the same keys (``id``, ``headline``,
-    ``paragraphs``, ``published``, optionally ``modified`` and ``author``).
+    ``paragraphs``, ``published``, optionally ``modified`` and ``author``). ``jsonld=False`` leaves out
+    the JSON-LD block, as the site's older templates did: only the visible markup carries the posts.
     """
     items = [p if isinstance(p, SamplePost) else msgspec.convert(p, SamplePost) for p in posts]
     page = _PAGE.format(
@@ -276,7 +281,7 @@ def render_blog_page(
         url=_escape(url),
         published=BLOG_STARTED,
         modified=max((p.last_modified for p in items), key=_at, default=BLOG_STARTED),
-        jsonld=_jsonld(items, url, title),
+        jsonld=f'<script type="application/ld+json">{_jsonld(items, url, title)}</script>\n' if jsonld else "",
         posts="\n".join(_post_html(p) for p in items),
     )
     return page.encode("utf-8")
@@ -347,8 +352,7 @@ _PAGE: Final = """<!DOCTYPE html>
 <meta property="og:site_name" content="Derbyshire Times">
 <meta property="article:published_time" content="{published}">
 <meta property="article:modified_time" content="{modified}">
-<script type="application/ld+json">{jsonld}</script>
-<script type="application/ld+json">{{"@context":"https://schema.org","@type":"BreadcrumbList",\
+{jsonld}<script type="application/ld+json">{{"@context":"https://schema.org","@type":"BreadcrumbList",\
 "itemListElement":[{{"@type":"ListItem","position":1,"name":"News","item":"https://www.derbyshiretimes.co.uk/news"}},\
 {{"@type":"ListItem","position":2,"name":"Politics","item":"https://www.derbyshiretimes.co.uk/news/politics"}}]}}</script>
 <script>window.dataLayer = window.dataLayer || [];

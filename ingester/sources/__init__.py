@@ -1,8 +1,8 @@
 """The source adapters: one per site family, looked up by kind in an explicit registry.
 
 Adding an adapter is two lines: its instance in ``_ADAPTERS`` and, if ``--kind auto`` should find it,
-its detector in ``DETECTORS`` (most specific first). Kinds named by the contract but not written yet
-(``html``, ``bbc-live``, ``bbc-constituency``, ``feed``) are unknown until then.
+its detector in ``DETECTORS`` (most specific first). Adding a site family of HTML live blogs is one
+``BlogSelectors`` in its own module and one entry in ``HTML_FAMILIES``.
 
 ``auto`` is not an adapter of its own: ``AutoAdapter`` asks ``detect_kind`` for every body and hands the
 body to that kind's adapter, so a source configured as ``auto`` can still change shape during a night.
@@ -15,7 +15,13 @@ from types import MappingProxyType
 from typing import Final
 
 from ingester.errors import ConfigError
+from ingester.sources.bbc_constituency import BbcConstituencyAdapter, looks_like_bbc_constituency
+from ingester.sources.bbc_live import BbcLiveAdapter, looks_like_bbc_live
+from ingester.sources.feed import FeedAdapter, looks_like_feed
+from ingester.sources.html_blog import BlogSelectors, HtmlBlogAdapter
 from ingester.sources.jsonld import JsonLdAdapter, looks_like_jsonld
+from ingester.sources.nationalworld import NATIONALWORLD
+from ingester.sources.reach import REACH
 from ingester.sources.text import TextAdapter, looks_like_text
 from ingester.types import Adapter, AdapterContext, Extraction
 
@@ -23,23 +29,33 @@ AUTO: Final = "auto"
 
 Detector = Callable[[str, bytes, Mapping[str, str]], bool]
 
+HTML_FAMILIES: Final[tuple[BlogSelectors, ...]] = (NATIONALWORLD, REACH)
+_HTML: Final = HtmlBlogAdapter(HTML_FAMILIES)
 _ADAPTERS: Final[tuple[Adapter, ...]] = (
     JsonLdAdapter(),
     TextAdapter(),
-    # HtmlBlogAdapter(), BbcLiveAdapter(), BbcConstituencyAdapter(), FeedAdapter(),
+    _HTML,
+    BbcLiveAdapter(),
+    BbcConstituencyAdapter(),
+    FeedAdapter(),
 )
 ADAPTERS: Final[Mapping[str, Adapter]] = MappingProxyType({a.kind: a for a in _ADAPTERS})
 
 # (kind, detector) pairs, tried in order; the first detector that says yes picks the kind.
+# A constituency page may carry a live stream too, so it comes before bbc-live; JSON-LD is preferred to
+# the visible markup of the same blog; text claims what is not markup or JSON.
 DETECTORS: Final[tuple[tuple[str, Detector], ...]] = (
-    # ("bbc-live", looks_like_bbc_live), ("bbc-constituency", ...), ("feed", looks_like_feed),
+    ("bbc-constituency", looks_like_bbc_constituency),
+    ("bbc-live", looks_like_bbc_live),
+    ("feed", looks_like_feed),
     ("jsonld", looks_like_jsonld),
+    ("html", _HTML.looks_like),
     ("text", looks_like_text),
-    # ("html", looks_like_html_blog),
 )
-# Markup that no detector claims: the jsonld adapter reads it and warns that it found no live blog,
-# rather than the text adapter turning page furniture into posts. Becomes "html" once that adapter exists.
-MARKUP_FALLBACK: Final = "jsonld"
+# A body that no detector claims: markup goes to the html adapter, JSON to the jsonld adapter, each of
+# which warns that it found no live blog, rather than the text adapter turning page furniture into posts.
+MARKUP_FALLBACK: Final = "html"
+JSON_FALLBACK: Final = "jsonld"
 
 
 def kinds() -> tuple[str, ...]:
@@ -62,7 +78,7 @@ def detect_kind(url: str, body: bytes, headers: Mapping[str, str]) -> str:
     for kind, detector in DETECTORS:
         if kind in ADAPTERS and detector(url, body, headers):
             return kind
-    return MARKUP_FALLBACK
+    return JSON_FALLBACK if body[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") else MARKUP_FALLBACK
 
 
 def extract(kind: str, body: bytes, context: AdapterContext) -> Extraction:

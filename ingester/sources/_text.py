@@ -24,8 +24,6 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from selectolax.lexbor import LexborHTMLParser
-
 MAX_BODY_BYTES: Final = 10 * 1024 * 1024
 MAX_WARNINGS: Final = 20
 LONDON: Final = ZoneInfo("Europe/London")
@@ -37,6 +35,16 @@ def size_refusal(body: bytes, kind: str, limit: int = MAX_BODY_BYTES) -> str | N
     if len(body) <= limit:
         return None
     return f"{kind}: body of {len(body):,} bytes is over the {limit:,}-byte cap; not read"
+
+
+def read_body(body: bytes, headers: Mapping[str, str], kind: str, limit: int) -> tuple[str | None, list[str]]:
+    """What every adapter starts with: the body refused by its size (``None`` and the one warning why),
+    else decoded, with the decoding warnings prefixed by ``kind``."""
+    refusal = size_refusal(body, kind, limit)
+    if refusal is not None:
+        return None, [refusal]
+    text, problems = decode_body(body, headers)
+    return text, [f"{kind}: {problem}" for problem in problems]
 
 
 def finish_warnings(warnings: Iterable[str], limit: int = MAX_WARNINGS) -> tuple[str, ...]:
@@ -81,14 +89,17 @@ _HEADER_CHARSET: Final = re.compile(r"""charset\s*=\s*["']?\s*([^"';\s,]+)""", r
 _META_CHARSET: Final = re.compile(
     rb"""<meta\b[^>]{0,512}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.IGNORECASE
 )
+# An XML declaration's encoding (feeds, XHTML), at the very start of the body.
+_XML_ENCODING: Final = re.compile(rb"""^\s{0,64}<\?xml\b[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
 
 
 def decode_body(body: bytes, headers: Mapping[str, str]) -> tuple[str, list[str]]:
     """Bytes to text, with the warnings that decoding raised.
 
     The charset comes from, in order: a byte-order mark (it is unambiguous, so it wins over the header,
-    as in the HTML standard), the Content-Type header, a ``<meta charset>`` or ``<meta http-equiv>`` in
-    the first 4 KB, else UTF-8. An unknown charset name falls through to the next source with a warning.
+    as in the HTML standard), the Content-Type header, an XML declaration's ``encoding``, a ``<meta
+    charset>`` or ``<meta http-equiv>`` in the first 4 KB, else UTF-8. An unknown charset name falls
+    through to the next source with a warning.
     Bytes invalid in the chosen charset become U+FFFD, with a warning.
     """
     warnings: list[str] = []
@@ -127,7 +138,7 @@ def _header_charset(headers: Mapping[str, str]) -> str | None:
 
 
 def _meta_charset(head: bytes) -> str | None:
-    match = _META_CHARSET.search(head)
+    match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
     if match is None:
         return None
     label = match.group(1).decode("ascii")
@@ -178,72 +189,16 @@ def normalise_text(text: str, *, unescape: bool = True) -> str:
     return "\n".join(line for line in normalise_lines(text, unescape=unescape) if line)
 
 
+# Characters that normalisation changes (entities, controls, invisible and unusual spaces) and double
+# spaces: text without any (most headlines and names) only needs its ends trimmed.
+_NEEDS_NORMALISING: Final = re.compile(r"[&\x00-\x1f\x7f-\xad\u1680\u2000-\u206f\u3000\ufeff]|  ")
+
+
 def normalise_inline(text: str, *, unescape: bool = True) -> str:
     """Text on one line (a headline, an author): every line break becomes a space."""
+    if _NEEDS_NORMALISING.search(text) is None:
+        return text.strip(" ")
     return " ".join(line for line in normalise_lines(text, unescape=unescape) if line)
-
-
-# --- HTML fragments ------------------------------------------------------------------------------
-
-_BLOCKS: Final = (
-    "p,div,li,ul,ol,dl,dt,dd,h1,h2,h3,h4,h5,h6,blockquote,pre,table,tr,section,article,"
-    "header,footer,aside,figure,figcaption,hr"
-)
-_DROPPED: Final = "script,style,noscript,template,iframe,svg"
-_TAG: Final = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]{0,20})\b[^<>]{0,2000}?(/?)>")
-_VOID: Final = frozenset(
-    {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
-)
-_BLOCK_NAMES: Final = frozenset(_BLOCKS.split(",")) | {"br"}
-# The HTML parser's time grows with the square of the nesting depth; deeper fragments (only hostile
-# input nests this deep) are read by the regular-expression fallback instead.
-MAX_HTML_DEPTH: Final = 400
-_LOOKS_LIKE_HTML: Final = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]{0,20}[\s/>]|/[a-zA-Z]|!--)")
-
-
-def looks_like_html(text: str) -> bool:
-    return _LOOKS_LIKE_HTML.search(text) is not None
-
-
-def html_to_text(fragment: str) -> str:
-    """An HTML fragment as body text: paragraphs, list items, rows and ``<br>`` become line breaks."""
-    if _nesting_depth(fragment) > MAX_HTML_DEPTH:
-        return _strip_tags(fragment)
-    tree = LexborHTMLParser(fragment)
-    for node in tree.css(_DROPPED):
-        node.decompose()
-    for node in tree.css("br"):
-        node.replace_with("\n")
-    for node in tree.css(_BLOCKS):
-        node.insert_before("\n")
-        node.insert_after("\n")
-    root = tree.body if tree.body is not None else tree.root
-    text = root.text(deep=True, separator="") if root is not None else ""
-    return normalise_text(text, unescape=False)
-
-
-def rich_text(value: str) -> str:
-    """A field that may hold HTML or plain text (``articleBody``, ``description``) as body text."""
-    return html_to_text(value) if looks_like_html(value) else normalise_text(value)
-
-
-def _nesting_depth(fragment: str) -> int:
-    """The deepest nesting of open elements, counted by a linear scan of the tags."""
-    depth = deepest = 0
-    for match in _TAG.finditer(fragment):
-        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
-        if name in _VOID or self_closing:
-            continue
-        depth = max(depth - 1, 0) if closing else depth + 1
-        deepest = max(deepest, depth)
-    return deepest
-
-
-def _strip_tags(fragment: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        return "\n" if match.group(2).lower() in _BLOCK_NAMES else ""
-
-    return normalise_text(_TAG.sub(replace, fragment))
 
 
 # --- times ---------------------------------------------------------------------------------------

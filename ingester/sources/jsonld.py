@@ -30,18 +30,14 @@ from datetime import datetime
 from typing import Any, Final
 from urllib.parse import urljoin, urlsplit
 
-import msgspec
-
+from ingester.sources._html import html_to_text, looks_like_html, rich_texts
+from ingester.sources._json import decode_json
 from ingester.sources._text import (
     MAX_BODY_BYTES,
-    decode_body,
     finish_warnings,
-    html_to_text,
-    looks_like_html,
     normalise_inline,
     parse_iso,
-    rich_text,
-    size_refusal,
+    read_body,
 )
 from ingester.types import AdapterContext, Extraction, Post
 
@@ -56,8 +52,8 @@ _SCRIPT_CLOSE: Final = re.compile(r"</script", re.IGNORECASE)
 _TYPE_ATTR: Final = re.compile(r"""\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 _WRAPPER_START: Final = re.compile(r"^\s*(?:(?://|/\*)\s*)?(?:<!\[CDATA\[|<!--)\s*(?:\*/)?")
 _WRAPPER_END: Final = re.compile(r"(?:(?://|/\*)\s*)?(?:\]\]>|-->)\s*(?:\*/)?\s*$")
-_CONTROL: Final = re.compile(r"[\x00-\x1f]")
 _REFERENCE_KEYS: Final = frozenset({"@id", "@type"})
+_CONTAINERS: Final = (dict, list)
 
 
 class JsonLdAdapter:
@@ -69,11 +65,9 @@ class JsonLdAdapter:
         self.max_bytes = max_bytes
 
     def extract(self, body: bytes, context: AdapterContext) -> Extraction:
-        refusal = size_refusal(body, KIND, self.max_bytes)
-        if refusal is not None:
-            return Extraction(warnings=(refusal,))
-        text, decode_warnings = decode_body(body, context.headers)
-        warnings = [f"{KIND}: {w}" for w in decode_warnings]
+        text, warnings = read_body(body, context.headers, KIND, self.max_bytes)
+        if text is None:
+            return Extraction(warnings=tuple(warnings))
         documents = _documents(text, warnings)
         graph = _Graph(documents, warnings)
         if not graph.blogs:
@@ -131,20 +125,16 @@ def _is_ld_json(attributes: str) -> bool:
 
 
 def _decode_json(block: str, where: str, warnings: list[str]) -> Any:
-    text = _WRAPPER_END.sub("", _WRAPPER_START.sub("", block, count=1), count=1)
-    # Some CMSs leave raw line breaks or tabs inside JSON strings; as spaces they do no harm elsewhere.
-    attempts = (text, _CONTROL.sub(" ", text)) if _CONTROL.search(text) else (text,)
-    error = ""
-    for attempt in attempts:
-        try:
-            return msgspec.json.decode(attempt)
-        except msgspec.DecodeError as exc:
-            error = str(exc).splitlines()[0][:80] if str(exc) else "undecodable"
-        except RecursionError:
-            warnings.append(f"{KIND}: {where}: JSON nested too deeply; skipped")
-            return None
-    warnings.append(f"{KIND}: {where}: invalid JSON ({error}); skipped")
-    return None
+    return decode_json(_unwrap(block), where, KIND, warnings)
+
+
+def _unwrap(block: str) -> str:
+    """The block without a ``<!--``/``CDATA`` wrapper; only its ends are searched, so it stays linear."""
+    start = _WRAPPER_START.match(block)
+    text = block[start.end() :] if start else block
+    tail = max(len(text.rstrip()) - 64, 0)
+    end = _WRAPPER_END.search(text, tail)
+    return text[: end.start()] if end else text
 
 
 class _Graph:
@@ -153,19 +143,20 @@ class _Graph:
     def __init__(self, documents: list[Any], warnings: list[str]) -> None:
         self.blogs: list[dict[str, Any]] = []
         self.by_id: dict[str, dict[str, Any]] = {}
-        stack: list[Any] = list(reversed(documents))
+        stack: list[Any] = [d for d in reversed(documents) if isinstance(d, _CONTAINERS)]
         visited = 0
         while stack:
             visited += 1
             if visited > MAX_NODES:
-                warnings.append(f"{KIND}: more than {MAX_NODES:,} JSON values; the rest not read")
+                warnings.append(f"{KIND}: more than {MAX_NODES:,} JSON objects and lists; the rest not read")
                 break
             value = stack.pop()
+            # Only containers are walked: a scalar can be neither a blog nor a node with an @id.
             if isinstance(value, dict):
                 self._note(value)
-                stack.extend(reversed(list(value.values())))
+                stack.extend([v for v in reversed(value.values()) if isinstance(v, _CONTAINERS)])
             elif isinstance(value, list):
-                stack.extend(reversed(value))
+                stack.extend([v for v in reversed(value) if isinstance(v, _CONTAINERS)])
 
     def _note(self, node: dict[str, Any]) -> None:
         if has_type(node, "LiveBlogPosting"):
@@ -197,8 +188,16 @@ class _Graph:
 def has_type(node: Mapping[str, Any], wanted: str) -> bool:
     """Whether ``@type`` names ``wanted``, also as ``schema:X`` or ``https://schema.org/X``."""
     types = node.get("@type")
+    if types is None:
+        return False
+    if isinstance(types, str):
+        return types == wanted or _type_name(types) == wanted
     names = types if isinstance(types, list) else [types]
-    return any(isinstance(t, str) and t.rsplit("/", 1)[-1].rsplit(":", 1)[-1] == wanted for t in names)
+    return any(isinstance(t, str) and _type_name(t) == wanted for t in names)
+
+
+def _type_name(value: str) -> str:
+    return value.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
 
 
 def _is_reference(node: Mapping[str, Any]) -> bool:
@@ -209,13 +208,18 @@ def _is_reference(node: Mapping[str, Any]) -> bool:
 
 
 def _posts(graph: _Graph, context: AdapterContext, warnings: list[str]) -> tuple[Post, ...]:
-    posts: dict[object, Post] = {}
-    unreadable = 0
+    updates: list[dict[str, Any]] = []
     for update in graph.updates():
-        if len(posts) >= MAX_UPDATES:
+        if len(updates) >= MAX_UPDATES:
             warnings.append(f"{KIND}: more than {MAX_UPDATES:,} updates; the rest not read")
             break
-        post = _post(update, context.url, warnings)
+        updates.append(update)
+    # Every body of the page converted together: one pass for all the simple HTML (see _html).
+    bodies = rich_texts([next((v for v in map(_text_value, _values(u, BODY_KEYS)) if v), "") for u in updates])
+    posts: dict[object, Post] = {}
+    unreadable = 0
+    for update, body in zip(updates, bodies, strict=True):
+        post = _post(update, body, context.url, warnings)
         if post is None:
             unreadable += 1
             continue
@@ -229,9 +233,8 @@ def _posts(graph: _Graph, context: AdapterContext, warnings: list[str]) -> tuple
     return tuple(posts.values())
 
 
-def _post(update: Mapping[str, Any], page_url: str, warnings: list[str]) -> Post | None:
+def _post(update: Mapping[str, Any], body: str, page_url: str, warnings: list[str]) -> Post | None:
     headline = _headline(update)
-    body = next((rich_text(v) for v in map(_text_value, _values(update, BODY_KEYS)) if v), "")
     if not headline and not body:
         return None
     node_id = update.get("@id")
@@ -298,9 +301,15 @@ def _time(value: Any, warnings: list[str]) -> datetime | None:
     return parsed
 
 
+# An absolute URL that urljoin and urlsplit return unchanged: the common case, read without them.
+_PLAIN_URL: Final = re.compile(r"https?://[^\s?#;\[\]\\]+(?:#(?P<anchor>[^\s?#;]+))?")
+
+
 def _absolute(value: Any, base: str) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
+    if _PLAIN_URL.fullmatch(value):
+        return value
     try:
         return urljoin(base, value.strip())
     except ValueError:  # e.g. a malformed IPv6 host
@@ -310,6 +319,8 @@ def _absolute(value: Any, base: str) -> str | None:
 def _anchor(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
+    if plain := _PLAIN_URL.fullmatch(value):
+        return plain["anchor"]
     try:
         return urlsplit(value.strip()).fragment or None
     except ValueError:

@@ -41,12 +41,11 @@ from typing import Final
 
 from ingester.sources._text import (
     MAX_BODY_BYTES,
-    decode_body,
     election_date,
     finish_warnings,
     normalise_lines,
     parse_display_time,
-    size_refusal,
+    read_body,
 )
 from ingester.types import AdapterContext, Extraction, Post
 
@@ -87,11 +86,9 @@ class TextAdapter:
         self.max_bytes = max_bytes
 
     def extract(self, body: bytes, context: AdapterContext) -> Extraction:
-        refusal = size_refusal(body, KIND, self.max_bytes)
-        if refusal is not None:
-            return Extraction(warnings=(refusal,))  # not complete: nothing was read, nothing is deleted
-        text, decode_warnings = decode_body(body, context.headers)
-        warnings = [f"{KIND}: {w}" for w in decode_warnings]
+        text, warnings = read_body(body, context.headers, KIND, self.max_bytes)
+        if text is None:
+            return Extraction(warnings=tuple(warnings))  # not complete: nothing was read, nothing is deleted
         page_day, lines = _take_date_line(normalise_lines(text, unescape=False))
         clock = _Clock(election_date(context.election), page_day)
         drafts = _split(lines)

@@ -14,6 +14,7 @@ from .cases import post, views
 
 # 00:24 BST on 5 July 2024, the time of seed 001's Bolsover post
 AT_0024 = datetime(2024, 7, 4, 23, 24, tzinfo=UTC)
+AT_2350 = datetime(2024, 7, 4, 22, 50, tzinfo=UTC)  # 23:50 BST on polling day
 
 
 def counts(body: str, headline: str | None = None, published_at: datetime | None = AT_0024) -> list[tuple[object, ...]]:
@@ -40,6 +41,10 @@ def counts(body: str, headline: str | None = None, published_at: datetime | None
         ("The Derby North declaration has been delayed", [("count", "Derby North", "delayed", None)]),
         ("The atmosphere is very tense here in Chesterfield as results are expected any minute now.",
          [("count", "Chesterfield", "expected", None)]),
+        ("We're expecting the Bolsover declaration within the next half hour",
+         [("count", "Bolsover", "expected", None)]),
+        ("The count in Bolsover has been suspended", [("count", "Bolsover", "delayed", None)]),
+        ("Bolsover result expected around 4am", [("count", "Bolsover", "expected", "2024-07-05T03:00:00+00:00")]),
     ],
 )  # fmt: skip
 def test_count_stages(body: str, expected: list[tuple[object, ...]]) -> None:
@@ -152,3 +157,48 @@ def polls(body: str) -> list[tuple[object, ...]]:
 )  # fmt: skip
 def test_exit_polls(body: str, expected: list[tuple[object, ...]]) -> None:
     assert polls(body) == expected
+
+
+def test_the_seat_carries_from_the_sentence_before_and_the_headline() -> None:
+    body = (
+        "Verification of the Bolsover ballot papers, followed by the count itself, should be under way by about "
+        "01:00 BST.\nThe declaration there is now expected at around 03:45."
+    )
+    assert counts(body, headline="Bolsover could declare earlier than expected") == [
+        ("count", "Bolsover", "verification", None),
+        ("count", "Bolsover", "expected", "2024-07-05T02:45:00+00:00"),
+    ]
+    assert counts("The declaration there is now expected at around 03:45.", headline="Bolsover count latest") == [
+        ("count", "Bolsover", "expected", "2024-07-05T02:45:00+00:00")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "published_at", "expected_at"),
+    [
+        # before midnight, a time after it: the next day
+        ("Bolsover's result is expected at 00:30", AT_2350, "2024-07-04T23:30:00+00:00"),
+        ("Bolsover's result is expected at 03:45", AT_2350, "2024-07-05T02:45:00+00:00"),
+        # after midnight, a time before it: the evening before
+        ("The Bolsover declaration was expected at 23:50", datetime(2024, 7, 5, 0, 30, tzinfo=UTC),
+         "2024-07-04T22:50:00+00:00"),
+        ("The Bolsover declaration is now expected at 6.15am", datetime(2024, 7, 5, 3, 0, tzinfo=UTC),
+         "2024-07-05T05:15:00+00:00"),
+        # in winter, London is on GMT
+        ("The Bolsover declaration is expected at 03:45", datetime(2019, 12, 12, 23, 30, tzinfo=UTC),
+         "2019-12-13T03:45:00+00:00"),
+    ],
+)  # fmt: skip
+def test_times_in_the_text_across_midnight(body: str, published_at: datetime, expected_at: str) -> None:
+    [(_, seat, stage, moment)] = counts(body, published_at=published_at)
+    assert (seat, stage, moment) == ("Bolsover", "expected", expected_at)
+
+
+def test_one_recount_per_seat_at_the_furthest_stage_the_post_states() -> None:
+    assert recounts(
+        "We understand a recount has been requested in Derbyshire Dales.", "Recount in Derbyshire Dales"
+    ) == [("recount", "Derbyshire Dales", "requested")]
+    assert recounts("A recount was requested in Hendon. The recount is now under way in Hendon.") == [
+        ("recount", "Hendon", "under_way")
+    ]
+    assert recounts("Recount in Hendon", None) == [("recount", "Hendon", "under_way")]

@@ -131,3 +131,132 @@ def test_conflicting_calls_keep_the_first() -> None:
 )
 def test_not_calls(text: str) -> None:
     assert calls(text) == []
+
+
+# ------------------------------------------------------------------ the sample night's posts, and relatives
+
+
+@pytest.mark.parametrize(
+    ("headline", "body", "expected"),
+    [
+        ("Labour gain North East Derbyshire",
+         "Louise Jones has won North East Derbyshire for Labour, beating the Conservative Lee Rowley by fewer "
+         "than 2,000 votes.",
+         [("North East Derbyshire", *LAB_GAIN_FROM_CON, "Louise Jones", "Lee Rowley")]),
+        ("Labour gain Mid Derbyshire",
+         "Jonathan Davies wins Mid Derbyshire for Labour, defeating the Conservative Luke Gardiner.",
+         [("Mid Derbyshire", *LAB_GAIN_FROM_CON, "Jonathan Davies", "Luke Gardiner")]),
+        ("Labour gain Erewash", "Labour's Adam Thompson has won Erewash, unseating the Conservative MP Maggie Throup.",
+         [("Erewash", *LAB_GAIN_FROM_CON, "Adam Thompson", "Maggie Throup")]),
+        (None, "Labour's Adam Thompson has won Erewash, unseating the Conservative MP Maggie Throup.",
+         [("Erewash", *LAB_GAIN_FROM_CON, "Adam Thompson", "Maggie Throup")]),
+        ("Toby Perkins holds Chesterfield",
+         "Toby Perkins holds Chesterfield for Labour with 19,361 votes. The Conservative candidate, Ben Flook, "
+         "came second on 8,496.",
+         [("Chesterfield", "LAB", "hold", None, "Toby Perkins", None)]),
+        ("Labour gain Bolsover",
+         "Natalie Fleet takes Bolsover for Labour. The Conservative Mark Fletcher, who won the seat from Dennis "
+         "Skinner in 2019, loses it after a single term.",
+         [("Bolsover", *LAB_GAIN_FROM_CON, "Natalie Fleet", "Mark Fletcher")]),
+        ("Labour gain Derby North",
+         "Catherine Atkinson wins Derby North for Labour. The Conservative Amanda Solloway loses the seat.",
+         [("Derby North", *LAB_GAIN_FROM_CON, "Catherine Atkinson", "Amanda Solloway")]),
+        ("Labour gain South Derbyshire",
+         "Samantha Niblett takes South Derbyshire for Labour, overturning the biggest Conservative majority in "
+         "the county.",
+         [("South Derbyshire", *LAB_GAIN_FROM_CON, "Samantha Niblett", None)]),
+        ("Labour hold Derby South",
+         "Baggy Shanker keeps Derby South, the former seat of Margaret Beckett, in Labour hands.",
+         [("Derby South", "LAB", "hold", None, "Baggy Shanker", None)]),
+        ("Labour gain High Peak",
+         "Jon Pearce takes High Peak from the Conservatives' Robert Largan, who had held it since 2019.",
+         [("High Peak", *LAB_GAIN_FROM_CON, "Jon Pearce", "Robert Largan")]),
+        ("Erewash stays blue", "Maggie Throup is re-elected in Erewash for the Conservatives.",
+         [("Erewash", "CON", "hold", None, "Maggie Throup", None)]),
+    ],
+)  # fmt: skip
+def test_posts(headline: str | None, body: str, expected: list[tuple[object, ...]]) -> None:
+    assert calls(body, headline) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the loser as subject (seed 002)
+        ("In NE Derbyshire, Conservative Lee Rowley, who has represented the area as its MP since 2017, lost his "
+         "seat to Labour's Louise Jones.",
+         [("North East Derbyshire", *LAB_GAIN_FROM_CON, "Louise Jones", "Lee Rowley")]),
+        ("Bolsover Conservative Mark Fletcher, who was first elected in 2019 after he toppled Labour MP and "
+         "Bolsover stalwart Dennis Skinner, also lost to Labour's Natalie Fleet.",
+         [("Bolsover", *LAB_GAIN_FROM_CON, "Natalie Fleet", "Mark Fletcher")]),
+        ("High Peak's most recent MP, Conservative Robert Largan, who was elected in 2019, lost his seat to "
+         "Labour's Jon Pearce.",
+         [("High Peak", *LAB_GAIN_FROM_CON, "Jon Pearce", "Robert Largan")]),
+        ("Amber Valley's previous term's MP, Conservative Nigel Mills lost his seat to victorious Labour "
+         "canddidate Linsey Farnsworth.",
+         [("Amber Valley", *LAB_GAIN_FROM_CON, "Linsey Farnsworth", "Nigel Mills")]),
+        ("Conservative Maggie Throup lost her seat in Erewash to Labour's Adam Thompson.",
+         [("Erewash", *LAB_GAIN_FROM_CON, "Adam Thompson", "Maggie Throup")]),
+        ("Derby North's most recent MP was Conservative candidate Amanda Solloway who lost her seat to Labour's "
+         "Catherine Atkinson.",
+         [("Derby North", *LAB_GAIN_FROM_CON, "Catherine Atkinson", "Amanda Solloway")]),
+        ("The Conservatives lose Clacton to Reform UK", [("Clacton", "REF", "gain", "CON", None, None)]),
+        ("Tories lost Bolsover to Labour", [("Bolsover", *LAB_GAIN_FROM_CON, None, None)]),
+        ("Sitting MP Jo Bloggs (Con) lost to Labour's Ann Bee in Bolsover.",
+         [("Bolsover", *LAB_GAIN_FROM_CON, "Ann Bee", "Jo Bloggs")]),
+        # passives
+        ("Bolsover was gained by Labour from the Conservatives", [("Bolsover", *LAB_GAIN_FROM_CON, None, None)]),
+        ("Derby South has been held by Labour's Baggy Shanker",
+         [("Derby South", "LAB", "hold", None, "Baggy Shanker", None)]),
+        ("Clacton was taken by Reform UK from the Tories", [("Clacton", "REF", "gain", "CON", None, None)]),
+        # headline styles
+        ("LAB GAIN: Bolsover", [("Bolsover", "LAB", "gain", None, None, None)]),
+        ("Bolsover - Labour gain", [("Bolsover", "LAB", "gain", None, None, None)]),
+        ("Bolsover (Lab gain from Con)", [("Bolsover", *LAB_GAIN_FROM_CON, None, None)]),
+        ("Result: Bolsover - Labour gain from Conservative", [("Bolsover", *LAB_GAIN_FROM_CON, None, None)]),
+        ("CON HOLD Richmond and Northallerton", [("Richmond and Northallerton", "CON", "hold", None, None, None)]),
+        ("Nigel Farage wins Clacton for Reform UK, taking the seat from the Conservatives",
+         [("Clacton", "REF", "gain", "CON", "Nigel Farage", None)]),
+        ("Rishi Sunak holds his Richmond and Northallerton seat for the Conservatives",
+         [("Richmond and Northallerton", "CON", "hold", None, "Rishi Sunak", None)]),
+        ("Jeremy Hunt narrowly holds on in Godalming and Ash for the Tories",
+         [("Godalming and Ash", "CON", "hold", None, "Jeremy Hunt", None)]),
+        ("SNP lose Glasgow North to Labour", [("Glasgow North", "LAB", "gain", "SNP", None, None)]),
+        # lower case throughout
+        ("labour gain mid derbyshire from the tories", [("Mid Derbyshire", *LAB_GAIN_FROM_CON, None, None)]),
+        ("lab hold chesterfield", [("Chesterfield", "LAB", "hold", None, None, None)]),
+        ("toby perkins holds chesterfield for labour", [("Chesterfield", "LAB", "hold", None, "Toby Perkins", None)]),
+        ("Bolsover: labour gain from conservatives", [("Bolsover", *LAB_GAIN_FROM_CON, None, None)]),
+        # defeats
+        ("Labour gain Bolsover as Natalie Fleet ousts Conservative Mark Fletcher",
+         [("Bolsover", *LAB_GAIN_FROM_CON, "Natalie Fleet", "Mark Fletcher")]),
+        ("Labour hold Derby South, Baggy Shanker beating Reform's Alan Graves",
+         [("Derby South", "LAB", "hold", None, "Baggy Shanker", "Alan Graves")]),
+        ("Reform UK's Lee Anderson wins Ashfield, toppling Labour",
+         [("Ashfield", "REF", "gain", "LAB", "Lee Anderson", None)]),
+    ],
+)  # fmt: skip
+def test_more_forms(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert calls(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Conservative Lee Rowley could lose his seat to Labour's Louise Jones",
+        "The Tories fear they will lose Bolsover to Labour",
+        "In 2019 Labour lost Bolsover to the Conservatives.",
+        "Labour lost heavily in Scotland.",
+        "Bolsover, held by Labour from 1950 until 2019, is a key target.",
+        "Jonathan Davies wins Mid Derbyshire for Labour, defeating the Conservative Luke Gardiner.",  # gain or hold?
+        "Toby Perkins, Chesterfield's MP since 2010, held his seat.",  # no party
+        "The labour market is tight in Bolsover and wages held up.",
+        "Bolsover was predicted to be held by Labour",
+        "Jo Bloggs wins Bolsover from Ann Bee (Lab)",  # the winner's party is not given
+        "Reform UK win Clacton",  # won it from whom? a gain or a hold cannot be told
+        "Labour gaining Bolsover would be a shock",
+        "Bolsover turns red",
+    ],
+)
+def test_more_non_calls(text: str) -> None:
+    assert calls(text) == []

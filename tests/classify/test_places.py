@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 
 import pytest
+from structlog.testing import capture_logs
 
+from ingester.classify.gazetteer import Gazetteer, load_gazetteer, read_entries
 from ingester.classify.places import Places, clean_name, constituency, looks_like_seat
 from ingester.events import Constituency
 
 from .cases import DATA
 
 
-class CsvGazetteer:
-    """The 2024 list from the shared data, read at test time: what a real gazetteer will look like."""
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    """The 2024 and 2010 lists from the shared data, read at test time."""
+    return Gazetteer([*read_entries(DATA / "constituencies-2024.csv"), *read_entries(DATA / "constituencies-2010.csv")])
 
-    def __init__(self) -> None:
-        with (DATA / "constituencies-2024.csv").open(encoding="utf-8-sig") as handle:
-            self.by_name = {row["constituency_name"].casefold(): row for row in csv.DictReader(handle)}
 
-    def lookup(self, name: str, on: date | None) -> Constituency | None:
-        row = self.by_name.get(name.casefold())
-        return Constituency(row["constituency_name"], row["gss_code"]) if row else None
+ELECTION_2024 = date(2024, 7, 4)
 
 
 @pytest.mark.parametrize(
@@ -64,11 +62,11 @@ def test_shapes_that_are_not_seats(name: str) -> None:
     assert Places().seat(name) is None
 
 
-def test_constituency_without_and_with_a_gazetteer() -> None:
+def test_constituency_without_and_with_a_gazetteer(gazetteer: Gazetteer) -> None:
     assert constituency("NE Derbyshire") == Constituency("North East Derbyshire")
-    found = constituency("NE Derbyshire", CsvGazetteer())
-    assert found.name == "North East Derbyshire" and found.code == "E14001391"
-    assert constituency("Nowhere Else", CsvGazetteer()) == Constituency("Nowhere Else")
+    found = constituency("NE Derbyshire", gazetteer, ELECTION_2024)
+    assert found == Constituency("North East Derbyshire", "E14001391", "parl.north-east-derbyshire.2024-07-04")
+    assert constituency("Nowhere Else", gazetteer, ELECTION_2024) == Constituency("Nowhere Else")
 
 
 @pytest.mark.parametrize(
@@ -91,21 +89,42 @@ def test_lists_without_a_gazetteer(written: str, split_and: bool, names: list[st
         ("Pontefract, Castleford and Knottingley and Bexhill and Battle",
          ["Pontefract, Castleford and Knottingley", "Bexhill and Battle"]),
         ("Derby South and Chesterfield", ["Derby South", "Chesterfield"]),
-        ("Erewash, Nowhere Town and Amber Valley", ["Erewash", "Amber Valley"]),
+        ("Bexhill and Battle, Houghton and Sunderland South and Erewash",
+         ["Bexhill and Battle", "Houghton and Sunderland South", "Erewash"]),
+        # not in the list: kept as written (with a warning), between the known ones
+        ("Erewash, Nowhere Town and Amber Valley", ["Erewash", "Nowhere Town", "Amber Valley"]),
+        ("Erewash, all seats", []),
     ],
 )  # fmt: skip
-def test_lists_with_a_gazetteer_take_the_longest_known_name(written: str, names: list[str]) -> None:
-    places = Places(CsvGazetteer())
+def test_lists_with_a_gazetteer_take_the_longest_known_name(
+    gazetteer: Gazetteer, written: str, names: list[str]
+) -> None:
+    places = Places(gazetteer)
     for split_and in (True, False):
-        assert [seat.name for seat in places.seats(written, split_and=split_and)] == names
+        assert [seat.name for seat in places.seats(written, split_and=split_and, on=ELECTION_2024)] == names
 
 
-def test_a_gazetteer_refuses_places_that_are_not_seats() -> None:
-    places = Places(CsvGazetteer())
-    assert places.seat("Derbyshire") is None
-    seat = places.seat("Mid-Derbyshire")
-    assert seat is not None and seat.code is not None
-    assert Places().seat("Derbyshire") == Constituency("Derbyshire")
+def test_a_gazetteer_codes_the_seat_and_warns_of_unknown_names(gazetteer: Gazetteer) -> None:
+    places = Places(gazetteer)
+    seat = places.seat("Mid-Derbyshire", ELECTION_2024)
+    assert seat == Constituency("Mid Derbyshire", "E14001362", "parl.mid-derbyshire.2024-07-04")
+    with capture_logs() as logs:
+        assert places.seat("Chesterfeild", ELECTION_2024) == Constituency("Chesterfeild")
+    assert [(log["event"], log["name"]) for log in logs] == [("constituency not in the gazetteer", "Chesterfeild")]
+    assert places.seat("all seats", ELECTION_2024) is None
+
+
+def test_where_a_seat_is_only_possible_a_gazetteer_refuses_unknown_names(gazetteer: Gazetteer) -> None:
+    places = Places(gazetteer)
+    assert places.known("Derbyshire", ELECTION_2024) is None
+    assert places.known("Bolsover", ELECTION_2024) == Constituency("Bolsover", "E14001109", "parl.bolsover.2024-07-04")
+    assert Places().known("Derbyshire") == Constituency("Derbyshire")
+
+
+def test_a_gazetteer_without_the_elections_boundaries_leaves_names_uncoded() -> None:
+    only_2024 = Places(load_gazetteer(DATA / "constituencies-2024.csv"))
+    assert only_2024.seat("Mid Worcestershire", date(2019, 12, 12)) == Constituency("Mid Worcestershire")
+    assert only_2024.known("Derbyshire", date(2005, 5, 5)) == Constituency("Derbyshire")
 
 
 def test_page_seat() -> None:

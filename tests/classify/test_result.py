@@ -81,6 +81,20 @@ def test_one_candidate_a_line_in_either_order() -> None:
          [("Natalie Fleet", "LAB", 18571, False), ("Mark Fletcher", "CON", 11749, False)]),
         ("Results for Bolsover: Natalie Fleet (LAB) 18,571 (47.5%) * Mark Fletcher (CON) 11,749 (30.1%)",
          [("Natalie Fleet", "LAB", 18571, True), ("Mark Fletcher", "CON", 11749, False)]),
+        ("Bolsover result\nNatalie Fleet, Labour, 18,571, 47.5%, +11.2\n"
+         "Mark Fletcher, Conservative, 11,749, 30.1%, -20.3",
+         [("Natalie Fleet", "LAB", 18571, False), ("Mark Fletcher", "CON", 11749, False)]),
+        ("Bolsover\nLAB Natalie Fleet 18,571\nCON Mark Fletcher 11,749",
+         [("Natalie Fleet", "LAB", 18571, False), ("Mark Fletcher", "CON", 11749, False)]),
+        ("Bolsover: the candidates in ballot order\nMark Fletcher (Conservative) 11,749\n"
+         "Natalie Fleet (Labour) 18,571 ELECTED",
+         [("Mark Fletcher", "CON", 11749, False), ("Natalie Fleet", "LAB", 18571, True)]),
+        ("Bolsover result:\n* Natalie Fleet (LAB) - 18,571 \u2713\n* Mark Fletcher (CON) - 11,749",
+         [("Natalie Fleet", "LAB", 18571, True), ("Mark Fletcher", "CON", 11749, False)]),
+        ("Bolsover result:\nNatalie Fleet\tLabour\t18,571\nMark Fletcher\tConservative\t11,749",
+         [("Natalie Fleet", "LAB", 18571, False), ("Mark Fletcher", "CON", 11749, False)]),
+        ("Bolsover result:\nLabour: Natalie Fleet 18,571\nConservative: Mark Fletcher 11,749",
+         [("Natalie Fleet", "LAB", 18571, False), ("Mark Fletcher", "CON", 11749, False)]),
     ],
 )  # fmt: skip
 def test_other_list_forms(body: str, names: list[tuple[str, str, int, bool]]) -> None:
@@ -88,6 +102,35 @@ def test_other_list_forms(body: str, names: list[tuple[str, str, int, bool]]) ->
     assert event.constituency.name == "Bolsover"
     assert [(n, code, votes, elected) for n, code, _, votes, elected in rows(event)] == names
     assert not event.complete
+
+
+@pytest.mark.parametrize(
+    ("body", "names", "figures"),
+    [
+        ("Chesterfield: Labour hold. Toby Perkins (Lab) 19,316, Ben Flook (Con) 8,496, Dan Price (Reform) 7,897. "
+         "Majority 10,820. Turnout 58.4%.",
+         [("Toby Perkins", "LAB", 19316), ("Ben Flook", "CON", 8496), ("Dan Price", "REF", 7897)], (10820, 58.4)),
+        ("Declaration in Chesterfield: Perkins (Lab) 19,316, Flook (Con) 8,496",
+         [("Perkins", "LAB", 19316), ("Flook", "CON", 8496)], (None, None)),
+    ],
+)  # fmt: skip
+def test_terse_run_on_lists(body: str, names: list[tuple[str, str, int]], figures: tuple[object, object]) -> None:
+    [event] = [e for e in find_events(post(body)) if isinstance(e, Result)]
+    assert event.constituency.name == "Chesterfield"
+    assert [(c.name, c.party.code, c.votes) for c in event.candidates] == names
+    assert (event.majority, event.turnout) == figures
+
+
+def test_shares_and_changes_in_a_full_list() -> None:
+    body = (
+        "Full results for Bolsover:\nNatalie Fleet (Lab) 18,571 (47.5%, +11.2)\n"
+        "Mark Fletcher (Con) 11,749 (30.1%, -20.3 pts)"
+    )
+    [event] = results(body)
+    assert [(c.name, c.votes, c.share, c.share_change, c.elected) for c in event.candidates] == [
+        ("Natalie Fleet", 18571, 47.5, 11.2, True),
+        ("Mark Fletcher", 11749, 30.1, -20.3, False),
+    ]
 
 
 def test_figures_around_the_list() -> None:
@@ -174,6 +217,11 @@ def test_prose_without_a_party_or_seat() -> None:
 def test_year_is_never_votes() -> None:
     assert result.parse_row("Ann Bee, Labour - 2019") is not None
     assert result.parse_row("Ann Bee, Labour in 2019") is None
+    assert result.parse_row("Toby Perkins, Labour MP since 2010") is None
+    assert (
+        results("Full results for Chesterfield:\nToby Perkins, Labour MP since 2010\nBen Flook, Conservative from 2019")
+        == []
+    )
 
 
 def _written_lists() -> dict[str, list[dict[str, str]]]:

@@ -71,3 +71,61 @@ def test_no_table_without_a_seat_or_rows() -> None:
     assert table(PAGE.replace("Parliamentary constituency", "")) == []
     assert table("Sometown\nParliamentary constituency\nParty Votes %\nnothing here") == []
     assert table("") == []
+
+
+OLD_ONE_LINE = (
+    "Luton South\nElection 2015 results\n"
+    "Labour, with candidate Gavin Shuker, have the following results: 18,660 total votes taken. 44.2% share of "
+    "the total vote +9.3% change in share of the votes "
+    "Conservative, with candidate Katie Redmond, have the following results: 12,949 total votes taken. 30.7% "
+    "share of the total vote +1.3% change in share of the votes "
+    "Freedom Alliance, with candidate Ann Bee, have the following results: 949 total votes taken. 2.2% share of "
+    "the total vote"
+)
+OLD_LINES = """Luton South
+Parliamentary constituency
+Labour hold
+Labour
+LAB
+, with candidate Gavin Shuker
+have the following results:
+18,660 total votes taken.
+44.2% share of the total vote
++9.3% change in share of the votes
+Conservative
+CON
+, with candidate Katie Redmond
+have the following results:
+12,949 total votes taken.
+30.7% share of the total vote
+-1.3% change in share of the votes
+Majority 5,711"""
+
+
+def test_the_older_bbc_blocks_on_one_line() -> None:
+    [event] = [e for e in find_events(post(OLD_ONE_LINE)) if isinstance(e, Result)]
+    assert event.constituency.name == "Luton South" and event.complete
+    assert [(c.name, c.party.code, c.party.name, c.votes, c.share, c.share_change) for c in event.candidates] == [
+        ("Gavin Shuker", "LAB", "Labour", 18660, 44.2, 9.3),
+        ("Katie Redmond", "CON", "Conservative", 12949, 30.7, 1.3),
+        ("Ann Bee", "OTH", "Freedom Alliance", 949, 2.2, None),
+    ]
+    assert event.winner is not None and event.winner.code == "LAB"
+    assert event.warnings == ("vote shares add up to 77.1",)  # a cut-down page: the check says so
+
+
+def test_the_older_bbc_blocks_over_lines_with_the_pages_call() -> None:
+    found = find_events(post(OLD_LINES))
+    assert [type(e).__name__ for e in found] == ["Flash", "Result"]
+    result = found[1]
+    assert isinstance(result, Result)
+    assert [(c.name, c.party.code, c.votes, c.share_change) for c in result.candidates] == [
+        ("Gavin Shuker", "LAB", 18660, 9.3),
+        ("Katie Redmond", "CON", 12949, -1.3),
+    ]
+    assert (result.outcome, result.majority) == ("hold", 5711)
+
+
+def test_one_block_is_no_result() -> None:
+    one = OLD_LINES.split("Conservative\n", maxsplit=1)[0]
+    assert [e for e in find_events(post(one)) if isinstance(e, Result)] == []

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import msgspec
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from structlog.testing import capture_logs
 
 from ingester import events
 from ingester.classify._text import MAX_TEXT
-from ingester.classify.base import RuleInput
-from ingester.classify.rules import RULES, build_rules, find_events
+from ingester.classify.base import Rule, RuleInput
+from ingester.classify.gazetteer import Gazetteer, import_gazetteer, read_entries
+from ingester.classify.places import Places
+from ingester.classify.rules import RULES, build_rules, find_events, rules_for
+from ingester.errors import ConfigError
 
-from .cases import envelope, post, seed_001_posts, seed_003_posts, seed_text, views
+from .cases import DATA, envelope, post, seed_001_posts, seed_003_posts, seed_text, views
 
 FROM_CON = ("LAB", "gain", "CON", None, None)
 
@@ -85,7 +91,18 @@ def test_bbc_pages_seeds_000_and_004() -> None:
 
 
 def test_seed_002() -> None:
-    assert views(find_events(post(seed_text("002")))) == [("tally", "Derbyshire", (("LAB", 11, None),), 11, 11)]
+    lost = [
+        ("North East Derbyshire", "Louise Jones", "Lee Rowley"),
+        ("Bolsover", "Natalie Fleet", "Mark Fletcher"),
+        ("High Peak", "Jon Pearce", "Robert Largan"),
+        ("Amber Valley", "Linsey Farnsworth", "Nigel Mills"),
+        ("Erewash", "Adam Thompson", "Maggie Throup"),
+        ("Derby North", "Catherine Atkinson", "Amanda Solloway"),
+    ]
+    assert views(find_events(post(seed_text("002")))) == [
+        ("tally", "Derbyshire", (("LAB", 11, None),), 11, 11),
+        *[("flash", seat, "LAB", "gain", "CON", winner, loser) for seat, winner, loser in lost],
+    ]
 
 
 def test_events_leave_the_id_empty_and_keep_the_envelope() -> None:
@@ -182,6 +199,13 @@ def test_exit_polls_and_forecasts_are_never_results_flashes_or_tallies() -> None
         "Projection\n• Labour: 410 seats\n• Conservative: 131 seats",
         "Labour could win Bolsover with 20,000 votes to the Conservatives' 10,000 votes.",
         "Labour are on course to take High Peak",
+        "Labour are projected to win Bolsover with 20,000 votes to the Conservatives' 12,000 votes.",
+        "In 2019 Mark Fletcher won Bolsover from Labour with 21,791 votes, a majority of 5,299.",
+        "Mark Fletcher, who won Bolsover in 2019 with 21,791 votes, could lose it tonight.",
+        "It's neck-and-neck in Derby North, with Amanda Solloway and Catherine Atkinson on about 15,000 votes each.",
+        "The MRP poll suggests Labour will take 450 seats nationally and the Conservatives 90.",
+        "If Labour hold Chesterfield with 19,000 votes it will be their 14th win in a row.",
+        "labour could gain bolsover from the tories, the forecast says",
     ]
     for text in texts:
         assert _kinds(find_events(post(text))) <= {"exit_poll"}
@@ -198,3 +222,60 @@ def test_a_rule_that_raises_is_logged_and_the_chain_goes_on() -> None:
         found = find_events(inp, (broken, *RULES))
     assert [type(e).__name__ for e in found] == ["Flash"]
     assert logs[0]["event"] == "classifier rule failed" and logs[0]["log_level"] == "error"
+
+
+# --------------------------------------------------------------------------------------- with a gazetteer
+
+
+@pytest.fixture(scope="module")
+def coded() -> tuple[Rule, ...]:
+    gazetteer = Gazetteer(
+        [*read_entries(DATA / "constituencies-2024.csv"), *read_entries(DATA / "constituencies-2010.csv")]
+    )
+    return build_rules(Places(gazetteer))
+
+
+def test_with_a_gazetteer_seats_are_coded(coded: tuple[Rule, ...]) -> None:
+    seats = [e.constituency for e in find_events(post(seed_text("002")), coded) if isinstance(e, events.Flash)]
+    assert seats[0] == events.Constituency(
+        "North East Derbyshire", "E14001391", "parl.north-east-derbyshire.2024-07-04"
+    )
+    assert all(seat.code and seat.ballot for seat in seats)
+
+
+def test_with_a_gazetteer_lists_of_seats_may_hold_and_and_commas(coded: tuple[Rule, ...]) -> None:
+    text = "Labour take Pontefract, Castleford and Knottingley, Bexhill and Battle and Erewash from the Tories"
+    found = find_events(post(text), coded)
+    assert [(e.constituency.name, e.constituency.code) for e in found if isinstance(e, events.Flash)] == [
+        ("Pontefract, Castleford and Knottingley", "E14001428"),
+        ("Bexhill and Battle", "E14001088"),
+        ("Erewash", "E14001228"),
+    ]
+
+
+def test_with_a_gazetteer_the_boundaries_follow_the_election(coded: tuple[Rule, ...]) -> None:
+    inp = post("Labour gain Birmingham Yardley", election_date=date(2019, 12, 12))
+    [flash] = find_events(inp, coded)
+    assert isinstance(flash, events.Flash)
+    assert flash.constituency == events.Constituency(
+        "Birmingham, Yardley", "E14000568", "parl.birmingham-yardley.2019-12-12"
+    )
+
+
+def test_with_a_gazetteer_an_unknown_seat_is_kept_with_a_warning(coded: tuple[Rule, ...]) -> None:
+    with capture_logs() as logs:
+        [flash] = find_events(post("Labour gain Chesterfeild"), coded)
+    assert isinstance(flash, events.Flash) and flash.constituency == events.Constituency("Chesterfeild")
+    assert any(log["event"] == "constituency not in the gazetteer" for log in logs)
+    # where a seat is merely possible, an unknown name is not one
+    assert find_events(post("Counting has started in Derbyshire."), coded)[0].constituency is None  # type: ignore[union-attr]
+
+
+def test_rules_for_the_configured_or_the_stored_gazetteer(tmp_path: Path) -> None:
+    assert rules_for(None, tmp_path) is RULES  # nothing configured, nothing stored
+    import_gazetteer(DATA / "constituencies-2024.csv", tmp_path)
+    for rules in (rules_for(None, tmp_path), rules_for(DATA / "constituencies-2024.csv")):
+        [flash] = find_events(post("Labour gain NE Derbyshire"), rules)
+        assert isinstance(flash, events.Flash) and flash.constituency.code == "E14001391"
+    with pytest.raises(ConfigError):
+        rules_for(tmp_path / "missing.csv", tmp_path)

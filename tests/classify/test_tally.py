@@ -46,6 +46,18 @@ def test_prose_regional_seed_002() -> None:
          [("tally", "uk", (("LAB", 120, None), ("CON", 31, None)), None, None)]),
         ("Labour swept all 8 seats in Nottinghamshire",
          [("tally", "Nottinghamshire", (("LAB", 8, None),), 8, 8)]),
+        ("Nationally, Labour have now won 368 seats and the Conservatives 93, with 77 seats yet to be assigned.",
+         [("tally", "uk", (("LAB", 368, None), ("CON", 93, None)), None, None)]),
+        ("Across the UK Labour have 200 seats, the Tories 60, the Lib Dems 30 and the SNP 5.",
+         [("tally", "uk", (("LAB", 200, None), ("CON", 60, None), ("LD", 30, None), ("SNP", 5, None)), None, None)]),
+        ("nationally, labour have won 120 seats and the tories 31",
+         [("tally", "uk", (("LAB", 120, None), ("CON", 31, None)), None, None)]),
+        ("With 600 of 650 seats declared, Labour have 400 seats and the Conservatives 110.",
+         [("tally", "uk", (("LAB", 400, None), ("CON", 110, None)), 600, 650)]),
+        ("Nationally, Labour have won 368 seats; the Conservatives lost 250.",  # a loss is not a tally
+         [("tally", "uk", (("LAB", 368, None),), None, None)]),
+        ("It completes the sweep: Labour now hold all eleven of Derbyshire's seats.",
+         [("tally", "Derbyshire", (("LAB", 11, None),), 11, 11)]),
     ],
 )  # fmt: skip
 def test_more_forms(body: str, expected: list[tuple[object, ...]]) -> None:
@@ -62,6 +74,8 @@ def test_more_forms(body: str, expected: list[tuple[object, ...]]) -> None:
         "This means Conservatives lost eight seats",
         "326 seats for a majority\n0 seats to go",
         "Labour takes all seats across Derbyshire",
+        "Before the election the Conservatives held all eleven of Derbyshire's seats.",
+        "Nationally, 77 seats are yet to be assigned and Labour are ahead.",
         "Labour have won 120 seats so far",  # no scope
         "In 2019 the Conservatives won 365 seats nationally",
         "• Labour: 412 seats",  # one row is no list

@@ -1,14 +1,14 @@
-"""Golden tests: every recorded body through its adapter, compared with its ``<case>.posts.json``.
+"""Golden tests: every recorded body through its adapter, compared with its ``<file stem>.posts.json``.
 
 Cases are listed in ``tests/sources/cases.py``: every file under ``tests/sources/fixtures/<kind>/`` and
-the seed pages read from ``shared/seeds`` at test time.
+the seed pages read from ``shared/seeds`` at test time. Fixtures rendered from the sample modules
+(``cases.GENERATED``) are checked against their renderer too.
 
-After a deliberate change to an adapter or to the sample blog, regenerate and review the diff:
+After a deliberate change to an adapter or to a sample module, regenerate and review the diff:
 
     UPDATE_GOLDEN=1 .venv/bin/pytest tests/sources/test_golden.py
 
-which rewrites the golden files and the Derbyshire Times snapshots (rendered from
-``ingester.samples.derbyshire_times``). Without it, a difference fails the test.
+which rewrites the rendered fixtures, then the golden files. Without it, a difference fails the test.
 """
 
 from __future__ import annotations
@@ -17,21 +17,20 @@ import os
 
 import pytest
 
-from ingester.samples.derbyshire_times import blog_at, render_blog_page
 from ingester.sources import get_adapter
-from tests.sources.cases import DERBYSHIRE_SNAPSHOTS, FIXTURES, Case, all_cases, golden_json
+from tests.sources.cases import FIXTURES, GENERATED, Case, all_cases, golden_json
 
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
-@pytest.mark.parametrize("name", sorted(DERBYSHIRE_SNAPSHOTS))
-def test_derbyshire_snapshot_is_the_rendered_sample_blog(name: str) -> None:
-    path = FIXTURES / "jsonld" / name
-    rendered = render_blog_page(blog_at(DERBYSHIRE_SNAPSHOTS[name]))
+@pytest.mark.parametrize("name", sorted(GENERATED))
+def test_rendered_fixture_is_what_its_sample_module_renders(name: str) -> None:
+    path = FIXTURES / name
+    rendered = GENERATED[name]()
     if UPDATE:
         path.write_bytes(rendered)
     assert path.read_bytes() == rendered
-    assert len(rendered) < 30_000
+    assert len(rendered) < 100_000
 
 
 @pytest.mark.parametrize("case", all_cases(), ids=lambda c: c.name)

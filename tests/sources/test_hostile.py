@@ -1,12 +1,17 @@
 """Hostile bodies: every adapter returns an Extraction for anything, never raises, never hangs.
 
-Truncated and mutated fixtures, random bytes, deeply nested JSON and HTML, wrong encodings, and a body
-over the size cap (refused by its length, before any parsing).
+Every adapter (and ``auto``) gets truncated and mutated fixtures of every kind, random bytes, deeply
+nested JSON, HTML and XML, wrong encodings, and a body over its size cap (refused by its length, before
+any parsing). Feeds also get entity tricks: an external entity and a "billion laughs".
 """
 
 from __future__ import annotations
 
 import codecs
+import re
+import socket
+import time
+from pathlib import Path
 
 import msgspec
 import pytest
@@ -124,13 +129,16 @@ def test_pathological_bodies_stay_cheap(body: bytes) -> None:
     run_all(body)
 
 
-def test_a_20mb_body_is_refused_by_size() -> None:
+@pytest.mark.parametrize("adapter", ADAPTER_LIST, ids=lambda a: a.kind)
+def test_a_20mb_body_is_refused_by_size(adapter: Adapter) -> None:
     body = b'{"@type": "LiveBlogPosting", "liveBlogUpdate": [' + b" " * (20 * 1024 * 1024) + b"]}"
-    for adapter in ADAPTER_LIST:
-        extraction = adapter.extract(body, CONTEXT)
-        assert (extraction.posts, extraction.complete) == ((), False)  # a refusal deletes nothing
-        assert len(extraction.warnings) == 1
-        assert f"over the {MAX_BODY_BYTES:,}-byte cap; not read" in extraction.warnings[0]
+    extraction = adapter.extract(body, CONTEXT)
+    assert (extraction.posts, extraction.complete) == ((), False)  # a refusal deletes nothing
+    assert len(extraction.warnings) == 1
+    assert re.search(
+        r"^[a-z-]+: body of 20,971,570 bytes is over the [\d,]+-byte cap; not read$", extraction.warnings[0]
+    )
+    assert int(re.findall(r"over the ([\d,]+)-byte", extraction.warnings[0])[0].replace(",", "")) <= MAX_BODY_BYTES
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32", "cp1252", "shift_jis"])
@@ -141,3 +149,72 @@ def test_wrong_encodings(encoding: str) -> None:
         if encoding == "utf-32":
             body = body.removeprefix(codecs.BOM_UTF32_LE)  # no BOM: a body that lies about itself
         run_all(body, AdapterContext(url=case.context.url, headers={"content-type": "text/html; charset=utf-8"}))
+
+
+DEEP_BODIES = {
+    "html-divs": b"<html><body>" + b"<div>" * 300_000 + b"Labour gain Erewash" + b"</div>" * 300_000,
+    "html-sections-spans": b"<section><span>" * 200_000,
+    "html-stray-ends": b"</ul>" * 100_000 + b"<ul>" * 100_000,
+    "initial-data": b'<script>window.__INITIAL_DATA__="' + b"[" * 200_000 + b'";</script>',
+    "initial-data-string": b'<script>window.__INITIAL_DATA__="\\"' + b"\\\\" * 100_000 + b'";</script>',
+    "stream-results": b'{"page":{"index":1,"total":2},"results":' + b"[" * 200_000,
+    "stream-blocks": b'{"page":{"index":1,"total":1},"results":[{"urn":"u","content":'
+    + b'{"model":{"blocks":[{"type":"text","model":' * 2_000
+    + b'{"text":"x"}'
+    + b"}]}}" * 2_000
+    + b"}]}",
+    "feed-nested": b"<rss><channel><item><title>" + b"<b>" * 30_000 + b"x",
+    "feed-unclosed": b"<feed>" + b"<entry><title>x" * 10_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEEP_BODIES))
+def test_deeply_nested_bodies_stay_cheap_for_every_adapter(name: str) -> None:
+    for adapter in ADAPTER_LIST:
+        started = time.perf_counter()
+        check(adapter.extract(DEEP_BODIES[name], CONTEXT))
+        assert time.perf_counter() - started < 5, f"{adapter.kind} took too long on {name}"
+
+
+def test_html_nested_too_deep_is_refused_with_a_warning() -> None:
+    for kind in ("html", "bbc-constituency"):
+        extraction = get_adapter(kind).extract(DEEP_BODIES["html-divs"], CONTEXT)
+        assert extraction.posts == ()
+        assert extraction.warnings == (f"{kind}: markup nested more than 2,000 elements deep; not read",)
+
+
+FEED_XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [
+<!ENTITY secret SYSTEM "file:///etc/hostname">
+<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+]>
+<rss version="2.0"><channel><title>t</title>
+<item><title>Labour gain Erewash &secret;</title><guid>a</guid><description>&lol3;&lol3;</description></item>
+</channel></rss>"""
+
+
+def test_a_feed_never_resolves_entities() -> None:
+    extraction = get_adapter("feed").extract(FEED_XXE, CONTEXT)
+    [post] = extraction.posts
+    hostname = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else "\0"
+    assert hostname not in f"{post.headline}{post.body}"
+    assert "lollol" not in post.body
+    assert "feed: the feed's DOCTYPE (and any entities it declares) was ignored" in extraction.warnings
+
+
+def test_a_feed_never_fetches_what_it_names() -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.setblocking(False)
+        where = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        body = (
+            f'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "{where}/rss.dtd" [<!ENTITY remote SYSTEM "{where}/e">'
+            f'<!ENTITY % p SYSTEM "{where}/p"> %p;]><rss version="2.0" xml:base="{where}/"><channel>'
+            f"<item><title>Labour gain Erewash &remote;</title><link>{where}/post</link></item></channel></rss>"
+        ).encode()
+        extraction = get_adapter("feed").extract(body, AdapterContext(url=f"{where}/feed.xml"))
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # nobody connected
+    assert [p.headline for p in extraction.posts] == ["Labour gain Erewash &remote;"]

@@ -16,7 +16,7 @@ CONTEXT = AdapterContext(url="https://blog.example/live", election="parl.2024-07
 
 
 def read(name: str) -> Extraction:
-    found = case(name)
+    found = case(f"jsonld/{name}")
     return ADAPTER.extract(found.body(), found.context)
 
 
@@ -162,7 +162,7 @@ def test_script_blocks_are_found_by_type_only() -> None:
 
 
 def test_detection() -> None:
-    assert looks_like_jsonld("", case("derbyshire-times.1.html").body(), {})
+    assert looks_like_jsonld("", case("jsonld/derbyshire-times.1.html").body(), {})
     assert looks_like_jsonld("", b' {"@type": "LiveBlogPosting"}', {})
-    assert not looks_like_jsonld("", case("no-blog.html").body(), {})
+    assert not looks_like_jsonld("", case("jsonld/no-blog.html").body(), {})
     assert not looks_like_jsonld("", b"LiveBlogPosting in plain text", {})

@@ -16,7 +16,7 @@ ADAPTER = TextAdapter()
 
 
 def read(name: str) -> Extraction:
-    found = case(name)
+    found = case(f"text/{name}")
     return ADAPTER.extract(found.body(), found.context)
 
 

@@ -9,18 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ingester.sources._html import html_to_text, rich_text
 from ingester.sources._text import decode_body as decode
 from ingester.sources._text import (
     election_date,
     finish_warnings,
-    html_to_text,
     normalise_inline,
     normalise_lines,
     normalise_text,
     parse_display_time,
     parse_iso,
     resolve_display_time,
-    rich_text,
     size_refusal,
 )
 

@@ -1,0 +1,86 @@
+"""One sentence read once: its tokens and the parties it names, shared by every rule that reads prose.
+
+Several rules read the same sentences of a post (flashes, prose results, tallies, exit polls), and a
+post is read again on each edit; :func:`analyse` keeps the last few hundred sentences' readings. The
+memo holds only a pure function of the text, so it changes no rule's result.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from typing import Final, NamedTuple
+
+from ingester.classify import _text, parties
+from ingester.classify._case import LOWER_WORDS
+from ingester.classify._text import Token, tokens
+from ingester.classify.parties import Mention
+
+# Words between a party and a person's name that still make the party theirs: "the Conservative MP
+# Maggie Throup", "Labour candidate Natalie Fleet", "Labour canddidate" (misspelt: any one short word).
+ROLE_WORDS: Final = frozenset(
+    {"mp", "candidate", "candidates", "incumbent", "minister", "challenger", "rival", "leader", "deputy",
+     "secretary", "councillor", "cllr", "hopeful", "stalwart", "veteran", "newcomer", "chair", "member"}
+)  # fmt: skip
+# Words before a party or a person that say nothing of who they are: "the sitting Conservative MP".
+FILLER_WORDS: Final = frozenset(
+    {"the", "a", "an", "sitting", "incumbent", "outgoing", "former", "previous", "veteran", "victorious",
+     "long-serving", "defending", "current", "then", "biggest", "big", "huge", "large", "massive", "slim",
+     "narrow", "healthy", "comfortable", "notional", "local", "new", "newly"}
+)  # fmt: skip
+_MAX_CACHED: Final = 512
+_NONE: Final[Mapping[int, Mention]] = {}
+
+
+class Analysis(NamedTuple):
+    toks: Sequence[Token]
+    mentions: Sequence[Mention]
+    blocked: frozenset[int]  # token indices inside a party mention
+    starts: Mapping[int, Mention]  # mention by its first token
+    ends: Mapping[int, Mention]  # mention by the index one past its last token
+    lows: frozenset[str]  # every word in lower case, to ask at once whether any word is of interest
+
+
+@functools.lru_cache(maxsize=_MAX_CACHED)
+def analyse(text: str) -> Analysis:
+    toks = tuple(tokens(text))
+    found = tuple(parties.mentions(toks))
+    lows = frozenset([t.low for t in toks])
+    if not found:
+        return Analysis(toks, (), frozenset(), _NONE, _NONE, lows)
+    return Analysis(
+        toks=toks,
+        mentions=found,
+        blocked=parties.covered(found),
+        starts={m.start: m for m in found},
+        ends={m.end: m for m in found},
+        lows=lows,
+    )
+
+
+def clear_memos() -> None:
+    """Forget every memo of the text readers (benchmarks and tests that read a text from scratch)."""
+    for memo in (_text.lines_memo, _text.sentences_memo, _text.lower_memo, _text.background, analyse):
+        memo.cache_clear()
+
+
+def skip_fillers(toks: Sequence[Token], at: int, limit: int = 3) -> int:
+    """The index after up to ``limit`` filler words ("the", "sitting", ...) from ``at``."""
+    end = at
+    while end < len(toks) and end - at < limit and toks[end].low in FILLER_WORDS and not toks[end].cap:
+        end += 1
+    return end
+
+
+def skip_roles(toks: Sequence[Token], at: int) -> int:
+    """The index after the role words ("MP", "candidate") that may stand between a party and a name;
+    one other short lower-case word is let through too (a misspelt "canddidate")."""
+    end = at
+    while end < len(toks) and end - at < 2 and (toks[end].low in ROLE_WORDS or _loose_role(toks[end])):
+        end += 1
+    return end
+
+
+def _loose_role(token: Token) -> bool:
+    word = token.word
+    return word.islower() and 4 <= len(word) <= 12 and word.isalpha() and not token.trail and word not in LOWER_WORDS

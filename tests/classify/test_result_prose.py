@@ -1,0 +1,71 @@
+"""Vote figures in prose: what is a candidate's figure (and what is a margin, a year or a guess)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingester.classify.result_prose import read_sentence
+from ingester.classify.rules import find_events
+from ingester.events import Result
+
+from .cases import post
+
+
+def partials(body: str, headline: str | None = None) -> list[tuple[object, ...]]:
+    found = [e for e in find_events(post(body, headline)) if isinstance(e, Result)]
+    return [(e.constituency.name, e.complete, e.majority, _people(e)) for e in found]
+
+
+def _people(event: Result) -> tuple[tuple[str, str, int | None, bool], ...]:
+    return tuple((c.name, c.party.code, c.votes, c.elected) for c in event.candidates)
+
+
+@pytest.mark.parametrize(
+    ("headline", "body", "expected"),
+    [
+        ("Toby Perkins holds Chesterfield",
+         "Toby Perkins holds Chesterfield for Labour with 19,361 votes. The Conservative candidate, Ben Flook, "
+         "came second on 8,496.",
+         [("Chesterfield", False, None, (("Toby Perkins", "LAB", 19361, True), ("Ben Flook", "CON", 8496, False)))]),
+        ("Labour gain North East Derbyshire",
+         "Louise Jones has won North East Derbyshire for Labour, beating the Conservative Lee Rowley by fewer "
+         "than 2,000 votes.",
+         []),
+        (None,
+         "Labour's Louise Jones wins North East Derbyshire from Lee Rowley of the Conservatives with an "
+         "advantage of less than 2,000 votes.",
+         []),
+        (None, "Ann Bee won Bolsover with 12,345 votes, a majority of 2,000 over Cy Dee (Con), who polled 10,345.",
+         [("Bolsover", False, 2000, (("Ann Bee", "OTH", 12345, False), ("Cy Dee", "CON", 10345, False)))]),
+        (None, "In Bolsover 19,316 votes went to Ann Bee, and 8,496 votes for Cy Dee.",
+         [("Bolsover", False, None, (("Ann Bee", "OTH", 19316, False), ("Cy Dee", "OTH", 8496, False)))]),
+        (None, "Ann Bee won Bolsover by 2,000 votes.", []),
+        (None, "Ann Bee won Bolsover, finishing 2,000 votes ahead of Cy Dee.", []),
+        (None, "Ann Bee, first elected in 2019, received 12,345 votes in Bolsover.",
+         [("Bolsover", False, None, (("Ann Bee", "OTH", 12345, False),))]),
+        (None, "Ann Bee has been the MP for Bolsover since 2019 and polled 12,345 votes.",
+         [("Bolsover", False, None, (("Ann Bee", "OTH", 12345, False),))]),
+        (None, "Ann Bee received about 12,000 votes in Bolsover.", []),
+        (None, "Ann Bee got 45% of the votes in Bolsover.", []),
+        (None, "Ann Bee could win 12,345 votes in Bolsover.", []),
+        (None, "In 2019 Ann Bee received 12,345 votes in Bolsover.", []),
+        (None, "Ann Bee arrived at the count in Bolsover with 3 friends at 2,000 feet.", []),
+    ],
+)  # fmt: skip
+def test_prose_figures(headline: str | None, body: str, expected: list[tuple[object, ...]]) -> None:
+    assert partials(body, headline) == expected
+
+
+def test_read_sentence_skips_margins_and_keeps_the_stated_majority() -> None:
+    reading = read_sentence("Jo Bloggs took 20,100 votes, a majority of 5,100, ahead of Ann Bee on 15,000.")
+    assert [(c.name, c.votes) for c in reading.candidates] == [("Jo Bloggs", 20100), ("Ann Bee", 15000)]
+    assert reading.figures.majority == 5100
+
+
+def test_a_sentence_that_names_no_seat_continues_the_one_before() -> None:
+    body = "Ann Bee received 12,345 votes in Bolsover. Cy Dee got 2,000 votes. In Erewash, Ed Eff polled 9,000 votes."
+    found = [e for e in find_events(post(body)) if isinstance(e, Result)]
+    assert [(e.constituency.name, [c.name for c in e.candidates]) for e in found] == [
+        ("Bolsover", ["Ann Bee", "Cy Dee"]),
+        ("Erewash", ["Ed Eff"]),
+    ]

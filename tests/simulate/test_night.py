@@ -1,0 +1,51 @@
+"""Proofs 1 and 2 on a short night: the daemon against the simulator, then Redis against the truth.
+
+1. Every post that appeared on the server reached Redis (its ``post`` event), every edit and removal
+   too; the latency itself is bench/night.py's to report, never asserted here.
+2. The streams hold exactly the events an uninterrupted run reads from every state of every page (no
+   event missing, none twice), and no fact the night stated was published twice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingester.simulate.harness import (
+    Daemon,
+    Simulator,
+    differences,
+    live_streams,
+    published,
+    reference_for,
+)
+from ingester.simulate.measure import completeness, detection_latency, duplicate_ids, post_changes
+from ingester.simulate.model import MEASURED_KINDS
+from tests.conftest import RedisServer
+from tests.simulate.support import night_spec
+
+VISIBLE_FOR = 2.0  # wall seconds: twice the poll interval
+
+
+def test_a_night_is_published_whole_and_exactly_once(redis_server: RedisServer, tmp_path: Path) -> None:
+    spec = night_spec()
+    simulator = Simulator(tmp_path, spec)
+    try:
+        daemon = Daemon(tmp_path, simulator.config, redis_server.url, "night")
+        simulator.wait()
+        assert daemon.alive(), daemon.log_path.read_text()[-2000:]
+        assert daemon.stop() == 0
+    finally:
+        simulator.close()
+    truth, items = simulator.truth(), published(redis_server.url, "night")
+
+    latency = detection_latency(truth, items, interval=spec.interval, visible_for=VISIBLE_FOR)
+    assert latency.missed == []
+    assert latency.measured == latency.posts > 100
+    assert post_changes(truth, items, visible_for=VISIBLE_FOR).missing == {}
+
+    assert set(differences(live_streams(items), reference_for(spec, simulator.ready.url)).values()) == {(0, 0, 0)}
+    assert set(duplicate_ids(redis_server.client(), "night").values()) == {0}
+    scores = completeness(truth, items, visible_for=VISIBLE_FOR)
+    for kind in MEASURED_KINDS:
+        assert scores[kind].stated > 0, kind
+        assert scores[kind].duplicates == 0, kind
