@@ -355,12 +355,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     if args.quick:
         night = NightSpec(**paths, seats=30, hours=0.25, blogs=6, speed=700, min_gap=0, interval=1)
-        crash = NightSpec(**paths, seats=16, hours=0.25, blogs=4, speed=700, min_gap=3000, interval=1)
+        crash = NightSpec(**paths, seats=16, hours=0.25, blogs=4, speed=700, min_gap=5000, interval=1)
         hostile = NightSpec(**paths, seats=20, hours=0.25, blogs=7, speed=700, min_gap=2100, interval=1)
         kills, window = 5, ("50m", "1h30m")
     else:
         night = NightSpec(**paths, seats=None, hours=6, blogs=30, speed=120, min_gap=0, interval=10)
-        crash = NightSpec(**paths, seats=100, hours=1.5, blogs=10, speed=220, min_gap=1000, interval=1)
+        crash = NightSpec(**paths, seats=100, hours=1.5, blogs=10, speed=220, min_gap=1500, interval=1)
         hostile = NightSpec(**paths, seats=100, hours=1.5, blogs=14, speed=220, min_gap=1000, interval=1)
         kills, window = 20, ("1h", "1h40m")
     names = [s.name for s in _served(hostile)]

@@ -162,8 +162,9 @@ async def _measure(run: Run) -> dict[str, object]:
                 pollers.start_soon(poller.run)
             # Warm-up: every source fetched and parsed once (a 200), then ``settle`` more seconds so
             # that the run is on 304s only.
-            while processor.fetches < run.sources:
-                await trio.sleep(0.1)
+            with trio.move_on_after(6 * run.interval):  # bounded: a collapsing setup never gets there
+                while processor.fetches < run.sources:
+                    await trio.sleep(0.1)
             await trio.sleep(run.settle)
             start = (observer.fetch_count, len(observer.drifts), len(observer.latencies))
             cpu, wall = time.process_time(), time.monotonic()

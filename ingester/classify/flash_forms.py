@@ -31,6 +31,7 @@ from ingester.classify.flash_read import (
     Defeat,
     Reading,
     from_clause,
+    many_seats,
     party_as_subject,
     party_of_person,
     read_object,
@@ -107,6 +108,8 @@ def _loss(reading: Reading, verb: int) -> list[Call]:
     loser_party, loser, _ = found
     toks = reading.toks
     at = verb + 1
+    if many_seats(reading, at):
+        return []
     seats: list[Constituency] = []
     if at < len(toks) and toks[at].low in ("it", "out", "narrowly"):
         at += 1

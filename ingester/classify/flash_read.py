@@ -109,11 +109,13 @@ def party_as_subject(reading: Reading, verb: int, kind: str) -> list[Call]:
     party, candidate, start = found
     after = verb + 1
     toks = reading.toks
+    if many_seats(reading, after):
+        return []
     if kind == "hold" and after < len(toks) and toks[after].low in ("on", "onto"):
         after += 2 if toks[after].low == "on" and after + 1 < len(toks) and toks[after + 1].low == "to" else 1
     seats, after = read_object(reading, after)
     gained_from, defeated = from_clause(reading, after)
-    party = party or _party_afterread_object(reading, after)
+    party = party or _party_after_object(reading, after)
     outcome: Outcome | None = "hold" if kind == "hold" else "gain"
     if kind == "win" and gained_from is None and defeated is None:
         outcome = None
@@ -123,6 +125,11 @@ def party_as_subject(reading: Reading, verb: int, kind: str) -> list[Call]:
     if not seats:
         return [Call(None, party, outcome, gained_from, candidate, defeated, standalone)]
     return [Call(seat, party, outcome, gained_from, candidate, defeated) for seat in seats]
+
+
+def many_seats(reading: Reading, at: int) -> bool:
+    """ "gained eight seats", "lost 20 seats to Labour": a count of seats, not a call for one."""
+    return any(t.low in ("seats", "constituencies", "mps") for t in reading.toks[at : at + 4])
 
 
 def subject(reading: Reading, verb: int) -> tuple[Party | None, str | None, int] | None:
@@ -252,7 +259,7 @@ def from_clause(reading: Reading, at: int) -> tuple[Party | None, str | None]:
     return party_of_person(reading, named[1]), named[0]
 
 
-def _party_afterread_object(reading: Reading, at: int) -> Party | None:
+def _party_after_object(reading: Reading, at: int) -> Party | None:
     """ "... for Labour", "... for the Conservatives", "..., the former seat of X, in Labour hands"."""
     toks = reading.toks
     for index in range(at, min(at + 12, len(toks) - 1)):

@@ -74,6 +74,9 @@ _ALIASES: Final[dict[str, str]] = {alias: code for code, aliases in _ALIASES_BY_
 # The first word of every alias: most words of a sentence are not, and are passed over at once. With
 # it, how many words a mention starting with it may span ("Labour Party candidate": two more).
 _FIRST_WORDS: Final = frozenset(alias.split()[0] for alias in _ALIASES)
+_LAST_WORDS: Final = frozenset(
+    {alias.split()[-1] for alias in _ALIASES} | {"party", "candidate", "mp", "co-op", "(co-op)"}
+)
 _LENGTHS: Final[dict[str, tuple[int, ...]]] = {
     first: tuple(
         sorted(
@@ -147,6 +150,16 @@ def party(text: str) -> Party | None:
     if code == "OTH":
         return Party("OTH", " ".join(text.split()).strip(" ()[]\"'.,;:*"))
     return by_code(code)
+
+
+def may_start(word: str) -> bool:
+    """Whether a party's name may begin with ``word`` (a quick test before :func:`party`)."""
+    return key(word) in _FIRST_WORDS
+
+
+def may_end(word: str) -> bool:
+    """Whether a party's name may end with ``word``."""
+    return key(word) in _LAST_WORDS or word.strip("()[]").lower() in _LAST_WORDS
 
 
 def party_or_other(text: str) -> Party:

@@ -208,12 +208,13 @@ def _fields(prefix: str) -> tuple[str, str] | None:
 
 def _party_at_an_end(prefix: str) -> tuple[str, str]:
     words = prefix.split()
-    if len(words) > 12:
+    if len(words) > 12 or len(words) < 2:
         return "", ""
+    at_start, at_end = parties.may_start(words[0]), parties.may_end(words[-1])
     for width in range(min(6, len(words) - 1), 0, -1):
-        if parties.party(" ".join(words[:width])) is not None:
+        if at_start and parties.party(" ".join(words[:width])) is not None:
             return " ".join(words[:width]), " ".join(words[width:])
-        if parties.party(" ".join(words[-width:])) is not None:
+        if at_end and parties.party(" ".join(words[-width:])) is not None:
             return " ".join(words[:-width]), " ".join(words[-width:])
     return "", ""
 

@@ -43,7 +43,3 @@ class VirtualClock:
 
     async def sleep_until(self, moment: datetime) -> None:
         await trio.sleep(max(0.0, self.wall_of(moment) - self._wall()))
-
-    def wall_seconds(self, virtual: float) -> float:
-        """How long ``virtual`` seconds of the night last on the wall clock."""
-        return virtual / self.speed

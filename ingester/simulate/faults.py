@@ -119,9 +119,6 @@ class FaultPlan:
                 edges += [begin] + ([end] if end is not None else [])
         return edges
 
-    def faulty_sources(self, names: Iterable[str]) -> set[str]:
-        return {name for name in names if any(matches(f, name) for f in self.faults)}
-
 
 def matches(fault: Fault, source: str) -> bool:
     return any(fnmatch.fnmatchcase(source, pattern) for pattern in fault.sources)

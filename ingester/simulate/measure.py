@@ -30,7 +30,7 @@ from ingester.events import Event, PostEvent
 from ingester.simulate.facts import FactKey, fact_key, fact_of_event
 from ingester.simulate.faults import BLINDING_FAULTS, matches
 from ingester.simulate.model import MEASURED_KINDS
-from ingester.simulate.truth import Truth, TruthLine
+from ingester.simulate.truth import Truth
 from ingester.store import keys_for
 
 _BATCH: Final = 5000
@@ -314,7 +314,3 @@ def healthy_sources(truth: Truth) -> list[str]:
     """Sources that no fault names."""
     faults = truth.header.faults
     return [s.name for s in truth.header.sources if not any(matches(f, s.name) for f in faults)]
-
-
-def line_of(truth: Truth, source: str, post_id: str) -> TruthLine | None:
-    return next((line for line in truth.lines if line.source == source and line.post_id == post_id), None)

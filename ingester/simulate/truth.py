@@ -13,14 +13,12 @@ and the classifier read from the recorded bodies (``derived``: a replay's truth,
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Final, Literal
 
 import msgspec
-import trio
 
 from ingester.errors import ConfigError
 from ingester.simulate import probe
@@ -150,10 +148,6 @@ class Truth(msgspec.Struct, frozen=True):
             following[key] = index
         return lasting
 
-    def upto(self, moment: datetime) -> Truth:
-        index = bisect.bisect_right([line.at for line in self.lines], moment)
-        return Truth(self.header, self.lines[:index])
-
 
 def read_truth(path: Path) -> Truth:
     """A ground-truth file; an unreadable one is a one-line ``ConfigError``."""
@@ -181,9 +175,3 @@ def read_truth(path: Path) -> Truth:
     if header is None:
         raise ConfigError(f"{path}: no night header: not a ground-truth file")
     return Truth(header, tuple(lines))
-
-
-async def paced_writer(path: Path, header: TruthHeader, lines: Iterable[TruthLine], clock: VirtualClock) -> None:
-    with path.open("wb") as out:
-        await write_truth(out, header, lines, clock)
-    await trio.lowlevel.checkpoint()

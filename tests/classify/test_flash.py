@@ -256,6 +256,8 @@ def test_more_forms(text: str, expected: list[tuple[object, ...]]) -> None:
         "Reform UK win Clacton",  # won it from whom? a gain or a hold cannot be told
         "Labour gaining Bolsover would be a shock",
         "Bolsover turns red",
+        "In Derbyshire, Labour gained eight seats from the Conservatives.",
+        "In Derbyshire, the Conservatives lost eight seats to Labour.",
     ],
 )
 def test_more_non_calls(text: str) -> None:
