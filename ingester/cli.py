@@ -18,8 +18,12 @@ from pathlib import Path
 import trio
 
 from ingester import commands_daemon, events, log
+from ingester.classify import gazetteer_cli
+from ingester.classify.base import Rule
+from ingester.classify.rules import rules_for
 from ingester.errors import ConfigError, IngesterError, NightError, RedisUnavailable
 from ingester.redis_embedded import EmbeddedRedis, default_data_dir
+from ingester.simulate import cli as simulate_cli
 from ingester.sources import get_adapter
 from ingester.sources._text import parse_iso
 
@@ -44,14 +48,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ingester", description="Election-night live-blog ingester.")
-    parser.add_argument(
-        "--data-dir", type=Path, help="where the embedded Redis lives (env INGESTER_DATA_DIR)"
-    )
+    parser.add_argument("--data-dir", type=Path, help="where the embedded Redis lives (env INGESTER_DATA_DIR)")
     parser.add_argument("--redis", help="Redis URL (env INGESTER_REDIS_URL); absent: the embedded Redis")
-    parser.add_argument(
-        "--prefix", default=os.environ.get("INGESTER_PREFIX", "ingester"), help="stream prefix"
-    )
+    parser.add_argument("--prefix", default=os.environ.get("INGESTER_PREFIX", "ingester"), help="stream prefix")
     parser.add_argument("--log-format", choices=("auto", "json", "console"), default="auto")
+    parser.add_argument(
+        "--gazetteer",
+        type=Path,
+        default=os.environ.get("INGESTER_GAZETTEER") or None,
+        help="constituency list CSV (env INGESTER_GAZETTEER; default: the one `gazetteer import` stored)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the events")
@@ -74,9 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     replay.set_defaults(handler=_replay)
 
     tail = commands.add_parser("tail", help="print events from the streams as they arrive")
-    tail.add_argument(
-        "--type", dest="kind", choices=events.KINDS, help="one kind's stream (default: all typed)"
-    )
+    tail.add_argument("--type", dest="kind", choices=events.KINDS, help="one kind's stream (default: all typed)")
     tail.add_argument("--group", help="read as this consumer group (acknowledges what it printed)")
     tail.add_argument("--consumer", default=f"tail-{os.getpid()}", help="consumer name within the group")
     tail.add_argument("--from-start", action="store_true", help="begin with the oldest entry")
@@ -90,8 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     redis_cmd.set_defaults(handler=_redis)
 
     commands_daemon.register(commands)
-    __import__("ingester.simulate.cli", fromlist=["add_parser"]).add_parser(commands)
-    __import__("ingester.classify.gazetteer_cli", fromlist=["add_parser"]).add_parser(commands)
+    simulate_cli.add_parser(commands)
+    gazetteer_cli.add_parser(commands)
     return parser
 
 
@@ -112,6 +116,10 @@ def _data_dir(args: argparse.Namespace) -> Path:
 def _redis_url(args: argparse.Namespace) -> str:
     url = args.redis or os.environ.get("INGESTER_REDIS_URL")
     return url if url else EmbeddedRedis(_data_dir(args)).ensure_running()
+
+
+def _rules(args: argparse.Namespace) -> tuple[Rule, ...]:
+    return rules_for(args.gazetteer, _data_dir(args))
 
 
 def _schema(_: argparse.Namespace) -> int:
@@ -144,7 +152,7 @@ def _extract(args: argparse.Namespace) -> int:
     url = args.file.resolve().as_uri()
     content_type = mimetypes.guess_type(args.file.name)[0] or "application/octet-stream"
     config = SourceConfig(name=args.source, url=url, kind=args.kind, election=args.election)
-    processor = Processor({config.name: config}, {})
+    processor = Processor({config.name: config}, {}, _rules(args))
     fetched = Fetched(
         source=config.name,
         url=url,
@@ -169,6 +177,7 @@ def _replay(args: argparse.Namespace) -> int:
     from ingester.replay import progress_bar, replay_night
 
     night = read_night(args.night)
+    rules = _rules(args)
     url = _redis_url(args)
     show: Callable[[Sequence[events.Event]], None] | None = None
     if args.show:
@@ -183,7 +192,7 @@ def _replay(args: argparse.Namespace) -> int:
     with bar:
         stats = trio.run(
             lambda: replay_night(
-                night, url, prefix=args.prefix, speed=speed, on_published=show, on_fetch=on_fetch
+                night, url, prefix=args.prefix, speed=speed, on_published=show, on_fetch=on_fetch, rules=rules
             )
         )
     print(

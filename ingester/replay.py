@@ -14,6 +14,8 @@ from contextlib import AbstractContextManager, nullcontext
 import msgspec
 import trio
 
+from ingester.classify.base import Rule
+from ingester.classify.rules import RULES
 from ingester.events import Event
 from ingester.flow import FetchProducer, run_flow
 from ingester.night import Night
@@ -58,13 +60,14 @@ async def replay_night(
     speed: float | None = None,
     on_published: Callable[[Sequence[Event]], None] | None = None,
     on_fetch: ProgressHook | None = None,
+    rules: Sequence[Rule] = RULES,
 ) -> ReplayStats:
     client = connect(redis_url)
     try:
         states = {name: load_state(client, prefix, name) for name in night.configs}
     finally:
         client.close()
-    processor = Processor(night.configs, states)
+    processor = Processor(night.configs, states, rules)
     publisher = RedisPublisher(redis_url, prefix=prefix, on_published=on_published)
     await run_flow(night_producer(night, speed, on_fetch), processor, publisher)
     return ReplayStats(
