@@ -3,7 +3,8 @@
 Which Redis: ``--redis`` or ``INGESTER_REDIS_URL``, else ``[redis] url`` from the config, else the
 embedded Redis. The config's password, username and TLS settings apply to a configured URL, not to the
 embedded one. The key prefix is the config's unless ``--prefix``/``INGESTER_PREFIX`` changes it from the
-default.
+default. The gazetteer is the config's ``gazetteer``, else ``--gazetteer``/``INGESTER_GAZETTEER``, else
+the one ``ingester gazetteer import`` stored in the data directory.
 """
 
 from __future__ import annotations
@@ -77,13 +78,12 @@ def config_warnings(config: Config) -> list[str]:
 
 
 def _serve(args: argparse.Namespace, *, night_path: Path | None) -> int:
+    from ingester.classify.rules import rules_for
     from ingester.cli import _data_dir
     from ingester.daemon import Daemon, redis_factory
-    from ingester.fetch import install_log_redaction
     from ingester.night import NightWriter
     from ingester.redis_embedded import EmbeddedRedis
 
-    install_log_redaction()
     config = _with_prefix(load_config(args.config), args.prefix)
     explicit = args.redis or os.environ.get("INGESTER_REDIS_URL") or config.redis.url
     if explicit:
@@ -91,8 +91,9 @@ def _serve(args: argparse.Namespace, *, night_path: Path | None) -> int:
     else:
         embedded = EmbeddedRedis(_data_dir(args)).ensure_running()
         connect = redis_factory(embedded, RedisSettings(socket_timeout=config.redis.socket_timeout))
+    rules = rules_for(config.gazetteer or args.gazetteer, _data_dir(args))
     night = NightWriter(night_path) if night_path is not None else None
-    daemon = Daemon(config, connect, night=night)
+    daemon = Daemon(config, connect, night=night, rules=rules)
     code: int = trio.run(daemon.run)
     return code
 

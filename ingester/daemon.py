@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import redis
 import structlog
@@ -30,6 +30,8 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from ingester.cadence import Cadence
+from ingester.classify.base import Rule
+from ingester.classify.rules import RULES
 from ingester.config import Config, RedisSettings
 from ingester.config_checks import split_listen
 from ingester.errors import ConfigError, IngesterError
@@ -133,6 +135,7 @@ class Daemon:
         fetcher: Fetcher | None = None,
         handle_signals: bool = True,
         redis_probe_every: float = 5.0,
+        rules: Sequence[Rule] = RULES,
     ) -> None:
         self.config = config
         self._connect = redis_connect
@@ -141,6 +144,7 @@ class Daemon:
         self._night_limiter = trio.CapacityLimiter(1)
         self._handle_signals = handle_signals
         self._probe_every = redis_probe_every
+        self._rules = rules  # the classifier chain, with the operator's gazetteer
         limits = FetchLimits.from_settings(config.limits)
         self.fetcher = fetcher or Fetcher(
             limits,
@@ -167,7 +171,7 @@ class Daemon:
         config = self.config
         states = await trio.to_thread.run_sync(self._load_states)
         configs = {source.name: pipeline_config(source) for source in config.sources}
-        processor = ReportingProcessor(configs, states, self.board)
+        processor = ReportingProcessor(configs, states, self.board, self._rules)
         publisher = RedisPublisher(
             self._connect,
             prefix=config.redis.prefix,

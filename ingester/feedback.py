@@ -13,12 +13,14 @@ so older posts may have been pushed to the next page: fetch it too). The report 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import msgspec
 import trio
 
 from ingester import differ
+from ingester.classify.base import Rule
+from ingester.classify.rules import RULES
 from ingester.events import PostEvent
 from ingester.pipeline import Processor
 from ingester.types import Extraction, Fetched, PublishUnit, SourceConfig, SourceState
@@ -79,8 +81,9 @@ class ReportingProcessor(Processor):
         configs: Mapping[str, SourceConfig],
         states: Mapping[str, SourceState],
         board: ReportBoard,
+        rules: Sequence[Rule] = RULES,
     ) -> None:
-        super().__init__(configs, states)
+        super().__init__(configs, states, rules)
         self.board = board
         self.events_out = 0  # events handed on towards the publisher
 

@@ -25,30 +25,25 @@ shielded (and bounded) cancel scope.
 from __future__ import annotations
 
 import math
-import re
 import ssl
-from collections.abc import AsyncIterator, Callable, MutableMapping
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any, Final, Literal
+from typing import Final, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import msgspec
-import structlog
 import trio
 
 from ingester import __version__
+from ingester.log import redact_text
 from ingester.settings import LimitsSettings
 from ingester.types import Fetched
 
 REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
 MAX_VALIDATORS: Final = 20_000  # URLs whose ETag/Last-Modified we remember (pagination adds URLs)
 _CLOSE_TIMEOUT: Final = 2.0
-_SECRET_PARAM: Final = re.compile(
-    r"(?P<key>[?&;](?:[^=&;#]*(?:pass|secret|token|auth|key|sig|credential)[^=&;#]*)=)[^&;#]*", re.I
-)
-
 ClientScope = Literal["host", "shared"]
 
 
@@ -78,36 +73,15 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def redact_query_secrets(_: object, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    """A structlog processor: secret-looking query values in any logged string are redacted."""
-    for key, value in event.items():
-        if isinstance(value, str) and "=" in value:
-            event[key] = _SECRET_PARAM.sub(r"\g<key>[redacted]", value)
-    return event
-
-
-def install_log_redaction() -> None:
-    """Puts :func:`redact_query_secrets` into the configured structlog chain, before the renderer.
-
-    ``log.redact_secrets`` hides userinfo and secret-named keys; a token in a source URL's query
-    (``?api_key=...``) reaches log lines through other modules' ``url=`` fields, so the daemon adds this.
-    """
-    processors = list(structlog.get_config()["processors"])
-    if redact_query_secrets not in processors:
-        processors.insert(max(0, len(processors) - 1), redact_query_secrets)
-        structlog.configure(processors=processors)
-
-
 def safe_url(url: str) -> str:
     """The URL without userinfo and without the values of secret-looking query parameters, for logs."""
-    url = _SECRET_PARAM.sub(r"\g<key>[redacted]", url)
     try:
         parts = urlsplit(url)
     except ValueError:
         return "<unparsable URL>"
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc="[redacted]@" + parts.netloc.rpartition("@")[2]))
+    if "@" in parts.netloc:
+        url = urlunsplit(parts._replace(netloc="redacted@" + parts.netloc.rpartition("@")[2]))
+    return redact_text(url)
 
 
 class HostGate:
@@ -291,4 +265,4 @@ def redirect_target(current: str, location: str) -> str:
 
 
 def _one_line(text: str, limit: int = 300) -> str:
-    return " ".join(_SECRET_PARAM.sub(r"\g<key>[redacted]", text).split())[:limit]
+    return " ".join(redact_text(text).split())[:limit]

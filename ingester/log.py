@@ -17,14 +17,19 @@ import structlog
 
 _SECRET_KEYS = re.compile(r"pass(word)?|secret|token|auth|api[_-]?key|credential", re.IGNORECASE)
 # userinfo in URLs: scheme://user:password@host
-_URL_USERINFO = re.compile(
-    r"(?P<scheme>[a-z][a-z0-9+.-]{0,20}://)[^/\s:@]{0,200}:[^/\s@]{1,200}@", re.IGNORECASE
+_URL_USERINFO = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]{0,20}://)[^/\s:@]{0,200}:[^/\s@]{1,200}@", re.IGNORECASE)
+# secret-looking query parameters: ?api_key=..., &token=..., ;sig=...
+_SECRET_PARAM = re.compile(
+    r"(?P<key>[?&;][^=&;#\s]{0,64}(?:pass|secret|token|auth|key|sig|credential)[^=&;#\s]{0,64}=)[^&;#\s]{0,2000}",
+    re.IGNORECASE,
 )
 REDACTED = "[redacted]"
 
 
 def redact_text(text: str) -> str:
-    return _URL_USERINFO.sub(lambda m: f"{m['scheme']}{REDACTED}@", text)
+    """``text`` with URL passwords and secret query values replaced; everything else kept."""
+    text = _URL_USERINFO.sub(lambda m: f"{m['scheme']}{REDACTED}@", text)
+    return _SECRET_PARAM.sub(lambda m: f"{m['key']}{REDACTED}", text) if "=" in text else text
 
 
 def redact_secrets(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:

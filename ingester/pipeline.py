@@ -120,9 +120,7 @@ class Processor:
             typed, facts = classify(change, envelope, day, self.rules, memory)
             events.extend(typed)
             states.append((change.post_id, differ.next_state(change, facts)))
-        return PublishUnit(
-            source=config.name, cursor=fetched.fetched_at, events=tuple(events), states=tuple(states)
-        )
+        return PublishUnit(source=config.name, cursor=fetched.fetched_at, events=tuple(events), states=tuple(states))
 
 
 def _envelope(config: SourceConfig, fetched: Fetched, change: Change) -> dict[str, Any]:

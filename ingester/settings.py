@@ -93,7 +93,7 @@ class SourceEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
 class ConfigFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     sources: list[SourceEntry]
     redis: RedisSettings = RedisSettings()
-    gazetteer: str | None = None
+    gazetteer: str | None = None  # a constituency list CSV; relative to the config file
     limits: LimitsSettings = LimitsSettings()
     http: HttpSettings = HttpSettings()
     metrics: MetricsSettings = MetricsSettings()

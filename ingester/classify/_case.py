@@ -24,7 +24,8 @@ LOWER_WORDS: Final = frozenset(
     towards under until up upon us very via was we were what when where whether which while who whom
     whose why will with within without would yet you your gain gains gained gaining seize seizes seized
     snatch snatches snatched capture captures captured grab grabs grabbed win wins won winning take
-    takes took taken taking claim claims claimed hold holds held holding retain retains retained keep
+    takes took taken taking retake retakes retook retaken regain regains regained recapture recaptures
+    recaptured claim claims claimed hold holds held holding retain retains retained keep
     keeps kept hang hangs hung cling clings clung change changes changed switch switches switched turn
     turns turned go goes went gone flip flips flipped swing swings swung remain remains remained stay
     stays stayed fall falls fell lose loses lost losing defeat defeats defeated defeating beat beats

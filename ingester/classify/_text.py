@@ -301,6 +301,15 @@ NUMBER_WORDS: Final = {
 }
 
 
+# What makes the figure after it a margin, not a candidate's votes: "beating Y by (fewer than) 2,000",
+# "a majority of", "an advantage of" (matched against the text just before the figure).
+MARGIN_BEFORE: Final = re.compile(
+    r"(?i:\b(?:by|majority(?:\s(?:of|was|is)|:)?|advantage(?:\sof)?|margin(?:\sof)?|lead(?:\sof)?|ahead\sby|short\sby|gap\sof)"
+    r"(?:\s(?:just|only|a|an|mere|some|fewer|less|more|than|over|under|almost|nearly|around|about|roughly"
+    r"|approximately|barely|little)){0,4}\s$)"
+)
+
+
 def parse_count(text: str) -> int | None:
     """``"17,591"`` -> 17591, ``"19, 316"`` -> 19316, ``"eleven"`` -> 11; anything else -> None."""
     text = text.strip().lower()

@@ -7,9 +7,12 @@ the post has no time: before noon is the night after polling day), "results are 
 now" (expected, no time), "declaration delayed" (delayed). One stage per sentence, the first of
 delayed, expected, verification, counting.
 
-recount: "recount requested" (requested), "recount under way" / "going to a recount" (under_way),
-"after a recount" (completed), "ballot papers are being re-thumbed" / "possible recount" (possible:
-the contract's "count in doubt"; a bare mention of a recount is taken as possible too).
+recount: "recount requested" / "has been called" (requested), "recount under way" / "is taking place"
+/ "recounting" / "going to a recount" (under_way), "after a recount" / "the recount has finished"
+(completed), "ballot papers are being re-thumbed" / "possible recount" (possible: the contract's
+"count in doubt"; a bare mention of a recount is taken as possible too). A modal in the recount's
+clause before its stage makes any stage possible: "a recount may be requested", "Hendon could be
+going to a recount", "a recount might be under way"; so does a question ("Recount in Hendon?").
 
 The seat is the one named just before the keyword ("Bolsover verification"), else "in/at/for X" in
 the sentence, a seat an earlier rule found that the sentence names, the seat the sentence starts
@@ -89,12 +92,14 @@ _NO_RECOUNT: Final = re.compile(
 )
 _RECOUNT_STAGES: Final[tuple[tuple[RecountStage, re.Pattern[str]], ...]] = (
     ("completed", re.compile(
-        r"\bre-?count (?:has |was |is )?(?:now )?(?:completed?|finished|over|concluded|ended|done)\b"
-        r"|\b(?:after|following) (?:a |the )?(?:full |second |partial )?re-?count\b", re.I)),
+        r"\bre-?counts? (?:has |have |was |were |is |are )?(?:been |now )?(?:completed?|finished|over|concluded"
+        r"|ended|done)\b"
+        r"|\b(?:after|following) (?:a |the )?(?:full |second |third |partial |lengthy |long )?re-?counts?\b",
+        re.I)),
     ("requested", re.compile(
         r"\bre-?count (?:has been |was |is being |being )?(?:requested|called|demanded|asked for|sought)\b"
-        r"|\b(?:request\w{0,3}|call\w{0,3} for|demand\w{0,3}|ask\w{0,3} for|seek\w{0,3}|sought)"
-        r" (?:a )?(?:full )?re-?count\b",
+        r"|\b(?:request\w{0,3}|call\w{0,3}(?: for)?|demand\w{0,3}|ask\w{0,3} for|seek\w{0,3}|sought)"
+        r" (?:a |another )?(?:full )?re-?count\b",
         re.I)),
     ("under_way", re.compile(
         r"\bre-?count (?:is |now ){0,2}(?:under ?way|taking place|in progress|going on|has (?:started|begun)"
@@ -204,7 +209,7 @@ def recount_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = 
         mention = _RECOUNT.search(text)
         if mention is None or _NO_RECOUNT.search(text) or other_year(text, year):
             continue
-        stage, rank = _recount_stage(text)
+        stage, rank = _recount_stage(text, mention.start())
         seat = _seat(all_sentences, index, mention.start(), post=post, places=places, found=found)
         key = seat.name.casefold() if seat else ""
         if key not in best or rank > best[key][0]:
@@ -214,15 +219,36 @@ def recount_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = 
 
 _PROGRESS: Final[tuple[RecountStage, ...]] = ("possible", "requested", "under_way", "completed")
 _HEADLINE_RECOUNT: Final = re.compile(r"^re-?count (?:at|in|for)\b", re.I)
+# Modality (case matters, so "Theresa May" is not the modal "may").
+_RECOUNT_MODAL: Final = re.compile(
+    r"\b(?:may|might|could|would|possibl[ey]|(?:un)?likely|potential(?:ly)?|perhaps|maybe|looming|on the cards)\b"
+)
+_CLAUSE_BREAK: Final = re.compile(r"[,;]\s|\s(?:and|but)\s")
 
 
-def _recount_stage(text: str) -> tuple[RecountStage, int]:
+def _recount_stage(text: str, mention: int) -> tuple[RecountStage, int]:
     """(stage, rank): a stage a sentence states ranks above one taken from "Recount in X" or from a
-    bare mention, and a later stage above an earlier one."""
-    stage = next((s for s, pattern in _RECOUNT_STAGES if pattern.search(text)), None)
-    if stage is None:
+    bare mention, and a later stage above an earlier one. ``mention`` is where "recount" starts."""
+    stated = next(((s, m) for s, pattern in _RECOUNT_STAGES if (m := pattern.search(text)) is not None), None)
+    clause = _clause_start(text, mention)
+    upto = max(mention, stated[1].end()) if stated is not None else len(text)
+    if text.rstrip().endswith("?") or _RECOUNT_MODAL.search(_first_lower(text[clause:upto])):
+        return "possible", 10
+    if stated is None:
         return ("under_way", 1) if _HEADLINE_RECOUNT.search(text) else ("possible", 0)
-    return stage, 10 + _PROGRESS.index(stage)
+    return stated[0], 10 + _PROGRESS.index(stated[0])
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding position ``at`` starts: after the last comma, semicolon, "and" or "but"
+    before it."""
+    found = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, at)]
+    return found[-1] if found else 0
+
+
+def _first_lower(text: str) -> str:
+    """The text with its first letter in lower case: "May be a recount" is a modal, "Theresa May" not."""
+    return text[:1].lower() + text[1:]
 
 
 # ---------------------------------------------------------------------------------------------------- seat

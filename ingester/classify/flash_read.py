@@ -1,8 +1,11 @@
 """Reading one sentence for :mod:`flash`: its analysis, the :class:`Call` a verb gives, and the parts
 of a call with a party (or a person) as subject.
 
-- gain/seize/snatch X (from Y) -> gain; win/take X -> gain only with "from Y"; hold/retain/keep X,
-  "hold on to X", "keeps his (X) seat", "is re-elected in X" -> hold. The subject is a party,
+- gain/seize/snatch/take X (from Y), "wins back X" -> gain: taking a seat means it changed hands, so
+  "Natalie Fleet takes Bolsover for Labour" is a gain from an unnamed party; "takes" with anything but
+  a seat after it ("takes the lead", "takes second place") is no call. win/claim X -> gain only with
+  "from Y" (alone it may be a gain or a hold); hold/retain/keep X, "hold on to X", "keeps his (X) seat",
+  "is re-elected in X" -> hold. The subject is a party,
   "Labour's Louise Jones", "Labour candidate Natalie Fleet" or a name; the party may come after the
   seat instead: "wins Amber Valley for Labour", "keeps Derby South ... in Labour hands";
 - seat first: "Mid Derbyshire: Labour gain from Conservative", "Mid Derbyshire - LAB GAIN FROM CON".
@@ -22,11 +25,16 @@ from ingester.classify._text import Token, name_after, name_before
 from ingester.classify.places import Places
 from ingester.events import Constituency, Outcome, Party
 
+# "take" and its forms: a gain, but only with a seat after it.
+TAKE_WORDS: Final = frozenset(
+    {"take", "takes", "took", "taken", "taking", "retake", "retakes", "retook", "retaken", "retaking"}
+)
 VERBS: Final[dict[str, str]] = {
     **dict.fromkeys(("gain", "gains", "gained", "seize", "seizes", "seized", "snatch", "snatches",
-                     "snatched", "capture", "captures", "captured", "grab", "grabs", "grabbed"), "gain"),
-    **dict.fromkeys(("win", "wins", "won", "take", "takes", "took", "taken", "claim", "claims", "claimed"),
-                    "win"),
+                     "snatched", "capture", "captures", "captured", "grab", "grabs", "grabbed", "regain",
+                     "regains", "regained", "recapture", "recaptures", "recaptured"), "gain"),
+    **dict.fromkeys(TAKE_WORDS, "gain"),
+    **dict.fromkeys(("win", "wins", "won", "claim", "claims", "claimed"), "win"),
     **dict.fromkeys(("hold", "holds", "held", "retain", "retains", "retained", "keep", "keeps", "kept",
                      "hang", "hangs", "hung", "cling", "clings", "clung", "re-elected", "re-elects"), "hold"),
     **dict.fromkeys(("change", "changes", "changed", "switch", "switches", "switched", "turn", "turns",
@@ -36,8 +44,8 @@ VERBS: Final[dict[str, str]] = {
     **dict.fromkeys(("fall", "falls", "fell"), "fall"),
     **dict.fromkeys(("lose", "loses", "lost"), "lose"),
     # participles: "..., taking the seat from the Conservatives" (not where the sentence hedges)
-    **dict.fromkeys(("gaining", "seizing", "snatching", "capturing", "grabbing"), "gain"),
-    **dict.fromkeys(("winning", "taking", "claiming"), "win"),
+    **dict.fromkeys(("gaining", "seizing", "snatching", "capturing", "grabbing", "regaining"), "gain"),
+    **dict.fromkeys(("winning", "claiming"), "win"),
     **dict.fromkeys(("holding", "retaining", "keeping"), "hold"),
     **dict.fromkeys(("losing",), "lose"),
 }  # fmt: skip
@@ -113,6 +121,11 @@ def party_as_subject(reading: Reading, verb: int, kind: str) -> list[Call]:
         return []
     if kind == "hold" and after < len(toks) and toks[after].low in ("on", "onto"):
         after += 2 if toks[after].low == "on" and after + 1 < len(toks) and toks[after + 1].low == "to" else 1
+    if kind != "hold" and after < len(toks) and toks[after].low == "back":  # "wins back", "takes back"
+        kind, after = "gain", after + 1
+    taking = toks[verb].low in TAKE_WORDS
+    if taking and not _seat_after_take(reading, after):
+        return []
     seats, after = read_object(reading, after)
     gained_from, defeated = from_clause(reading, after)
     party = party or _party_after_object(reading, after)
@@ -125,6 +138,17 @@ def party_as_subject(reading: Reading, verb: int, kind: str) -> list[Call]:
     if not seats:
         return [Call(None, party, outcome, gained_from, candidate, defeated, standalone)]
     return [Call(seat, party, outcome, gained_from, candidate, defeated) for seat in seats]
+
+
+def _seat_after_take(reading: Reading, at: int) -> bool:
+    """Whether what follows "takes" can be a seat: a capitalised word, "the/his seat", "it", "in X", or
+    nothing (a seat written first: "Mid Derbyshire: Labour take"); not "the lead", "second place"."""
+    toks = reading.toks
+    if at >= len(toks) or toks[at].cap or toks[at].low in ("it", "in"):
+        return True
+    if toks[at].low in ("the", "his", "her", "their", "its"):
+        return any(t.low in ("seat", "constituency") for t in toks[at + 1 : at + 4])
+    return False
 
 
 def many_seats(reading: Reading, at: int) -> bool:

@@ -26,6 +26,7 @@ import msgspec
 from ingester.classify import parties
 from ingester.classify._text import (
     COUNT,
+    MARGIN_BEFORE,
     election_day,
     is_name,
     parse_count,
@@ -60,6 +61,7 @@ _SEAT_LINES: Final = (
         r"(?i:\bfull results? (?:for|in|from|of)) (?P<seat>[^:\n]{2,60}?)(?:\s+(?i:are|is|as|were)\b|:|\s*$|\s+-)"
     ),
     re.compile(r"(?i:\bfull) (?P<seat>[A-Z][^:\n]{1,60}?) (?i:results?)\b"),
+    re.compile(r"^(?P<seat>[A-Z][^:\n]{1,60}?) (?i:results? in full|full results?)\b"),
     re.compile(
         r"(?i:\b(?:results?|declaration|count) (?:for|in|from|of|at)) (?P<seat>[^:\n]{2,60}?)"
         r"(?:\s+(?i:are|is|as|were)\b|:|\s*$|\s+-)"
@@ -68,7 +70,7 @@ _SEAT_LINES: Final = (
     re.compile(r"^(?P<seat>[^:\n]{2,60}?):"),
 )
 _FULL: Final = re.compile(
-    r"\bfull (?:results?|list|declaration)|\bresults? in full|\bfull [\w' ]{1,40} results?\b"
+    r"\bfull (?:results?|list|declaration)|\bresults? in full|\bfull [\w' ,.&-]{1,60}? results?\b"
     r"|\ball (?:the )?candidates\b",
     re.IGNORECASE,
 )
@@ -79,8 +81,13 @@ _NOT_THIS_MAJORITY: Final = re.compile(r"(?i:previous|notional|overturn\w{0,3}|h
 
 
 _DIGIT: Final = re.compile(r"\d")
-# What may follow the last row of a run-on list: "Majority 10,820. Turnout 58.4%."
-_FIGURES_ONLY: Final = re.compile(r"(?i:(?:(?:majority|turnout|electorate)[: -]{0,3}[\d,.]{1,9} ?%?[.;, ]{0,3}){1,3})")
+_LAST_ITEM: Final = re.compile(r"^(?:and|&) ")
+# What may follow the last row of a run-on list: "Majority 10,820. Turnout 58.4%.", "Labour majority
+# of 10,820."
+_FIGURES_ONLY: Final = re.compile(
+    r"(?i:(?:(?:[a-z]{2,20} ){0,2}(?:majority|turnout|electorate)(?: (?:of|was|is))?[: -]{0,3}[\d,.]{1,9} ?%?"
+    r"(?: votes)?[.;, ]{0,3}){1,3})"
+)
 
 
 class Row(NamedTuple):
@@ -173,9 +180,12 @@ def split_rows(line: str) -> list[Row | None]:
 
 
 def parse_row(text: str) -> Row | None:
+    """A row ending in its vote figure, or None; a figure that is a margin ("beat Y by 1,753 votes",
+    "Labour majority of 10,820") is no candidate's."""
     text = text.strip().lstrip("\u2022*\u00b7-,; ")
+    text = _LAST_ITEM.sub("", text, count=1)  # "..., and Julie Lowe (Workers Party) 248"
     end = _ROW_END.search(text)
-    if end is None:
+    if end is None or MARGIN_BEFORE.search(text[max(0, end.start() - 40) : end.start()]):
         return None
     votes = parse_count(end["votes"])
     prefix = text[: end.start()].rstrip(" ,:-")

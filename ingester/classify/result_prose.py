@@ -26,9 +26,10 @@ from datetime import date
 from typing import Final, NamedTuple
 
 from ingester.classify._case import LOWER_WORDS
-from ingester.classify._reading import Analysis, analyse
+from ingester.classify._reading import Analysis, analyse, skip_fillers
 from ingester.classify._text import (
     COUNT,
+    MARGIN_BEFORE,
     SEAT_WORDS,
     background,
     election_day,
@@ -51,11 +52,6 @@ _TAKES_VOTES: Final = re.compile(
     r"|amassed|attracted|picked up|won|winning|scored|scoring)\s(?:a total of\s|just\s|only\s)?$)"
 )
 _CLAUSE_ENDS: Final = re.compile(r"\s?(?:[.,;)]|$|\s(?:and|while|whilst|but|as|to|in|for|after|with)\b)")
-_MARGIN_BEFORE: Final = re.compile(
-    r"(?i:\b(?:by|majority(?:\sof)?|advantage(?:\sof)?|margin(?:\sof)?|lead(?:\sof)?|ahead\sby|short\sby|gap\sof)"
-    r"(?:\s(?:just|only|a|an|mere|some|fewer|less|more|than|over|under|almost|nearly|around|about|roughly"
-    r"|approximately|barely|little)){0,4}\s$)"
-)
 _MARGIN_AFTER: Final = re.compile(r"(?i:^(?:\s?votes?)?\s(?:ahead|clear|behind|short|more|fewer|adrift)\b)")
 _APPROXIMATE: Final = re.compile(
     r"(?i:\b(?:nearly|almost|around|about|some|over|under|more than|less than|fewer than|roughly"
@@ -68,6 +64,13 @@ _SEAT_IN_PROSE: Final = re.compile(
     r"|\b(?:MP|MPs|candidate|candidates|count|result) (?:for|in) (?P<for>" + SEAT_WORDS + ")"
     r"|\b[Ii]n (?P<in>" + SEAT_WORDS + ")"
 )
+
+
+# Words after which a party is a rival's, not the candidate's: "beating the candidate for Reform".
+_RIVAL_WORDS: Final = frozenset(
+    {"beating", "beat", "defeating", "defeated", "unseating", "ousting", "than", "against", "over", "ahead",
+     "behind", "while", "whilst", "but"}
+)  # fmt: skip
 
 
 class _Reading(NamedTuple):
@@ -140,7 +143,7 @@ def read_sentence(sentence: str, flashes: Sequence[Flash] = ()) -> _Reading:
         named = _first_name(found, segment, taken) or _name_after_figure(found, bisect.bisect_left(starts, match.end()))
         if named is None or votes is None or named[0] in taken:
             continue
-        out.append(_candidate(found, named, votes, flashes))
+        out.append(_candidate(found, named, votes, flashes, bisect.bisect_left(starts, match.start())))
     return _Reading(out, figures_in([sentence]) if out else Figures())
 
 
@@ -149,7 +152,7 @@ def _figure_kind(sentence: str, match: re.Match[str]) -> str:
     before = sentence[max(0, match.start() - 40) : match.start()]
     after = sentence[match.end() : match.end() + 20]
     written = match["n"]
-    if _MARGIN_BEFORE.search(before) or _MARGIN_AFTER.search(after):
+    if MARGIN_BEFORE.search(before) or _MARGIN_AFTER.search(after):
         return "margin"
     value = parse_count(written)
     if value is None or (1900 <= value <= 2099 and "," not in written and _YEAR_BEFORE.search(before)):
@@ -186,9 +189,17 @@ def _name_after_figure(found: Analysis, at: int) -> tuple[str, int] | None:
     return (named[0], at + 1) if named else None
 
 
-def _candidate(found: Analysis, named: tuple[str, int], votes: int, flashes: Sequence[Flash]) -> Candidate:
+def _candidate(
+    found: Analysis, named: tuple[str, int], votes: int, flashes: Sequence[Flash], figure: int
+) -> Candidate:
+    """The candidate named at ``named`` with ``votes``, the figure's token at ``figure``."""
     name, start = named
-    party = _flash_party(name, flashes) or _party_near(found, start, len(name.split()))
+    width = len(name.split())
+    party = (
+        _flash_party(name, flashes)
+        or _party_near(found, start, width)
+        or _party_for(found, start + width, figure)
+    )
     return Candidate(
         name=name,
         party=party or Party("OTH", "Unknown"),
@@ -207,6 +218,22 @@ def _party_near(found: Analysis, start: int, width: int) -> Party | None:
         return mention.party
     after = found.starts.get(start + width)
     return after.party if after is not None and "(" in found.toks[start + width].lead else None
+
+
+def _party_for(found: Analysis, after: int, figure: int) -> Party | None:
+    """ "Toby Perkins has won Chesterfield for Labour with 19,316 votes", "... for the Conservatives":
+    the party after "for" between the name and its figure (not past a rival: "beating the candidate
+    for Reform")."""
+    toks = found.toks
+    for index in range(after, min(figure, len(toks) - 1)):
+        word = toks[index].low
+        if word in _RIVAL_WORDS:
+            return None
+        if word == "for":
+            mention = found.starts.get(skip_fillers(toks, index + 1, 1))
+            if mention is not None:
+                return mention.party
+    return None
 
 
 def _flash_party(name: str, flashes: Sequence[Flash]) -> Party | None:

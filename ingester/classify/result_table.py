@@ -12,14 +12,19 @@
     14,364
     Turnout
     71.0%
+    Electorate
+    73,234
     Vote share
     Party %
     Labour 63.8
 
 The party of a candidate is on the lines before the row (a code line "LAB", a name line "Labour", or
-only a name). Where the page gives none (seed 000), the "Vote share" table is matched by share; a
-candidate still unplaced is ``OTH`` "Unknown" with a warning. The seat is the line before
-"Parliamentary constituency". Such a table lists every candidate: ``complete`` is true.
+only a name); the line after a code line is the party's name whatever it says ("YF" / "Yorkshire
+First"). Where the page gives none (seed 000), the "Vote share" table is matched by share; a
+candidate still unplaced is ``OTH`` "Unknown" with a warning. The majority, turnout and electorate
+are label lines followed by their values, or both on one line ("Majority: 2,015", "Labour majority of
+2,015"). The seat is the line before "Parliamentary constituency". Such a table lists every candidate:
+``complete`` is true.
 
 The BBC's older pages (2010-2015) read, per party, "Labour, with candidate Kelvin Hopkins, have the
 following results: 22,243 total votes taken. 52.2% share of the total vote +3.4% change in share of
@@ -45,9 +50,19 @@ _ROW: Final = re.compile(
     r"(?: (?i:net percentage change in seats|net percentage change|change) (?P<change>[+-]?\d{1,3}(?:\.\d{1,2})?))?$"
 )
 _HEADER: Final = re.compile(r"^Party Votes\b")
-_MAJORITY_LINE: Final = re.compile(r"^(?P<code>[A-Z]{2,5}) majority$")
+_CODE_LINE: Final = re.compile(r"^[A-Z]{2,5}$")
+# The figures after the table: a label line then its value line ("LAB majority" / "14,364", "Majority"
+# / "1,753", "Turnout" / "71.0%", "Electorate" / "73,234"), or both on one line ("Majority: 2,015",
+# "Labour majority of 2,015", "Turnout 62.6%", "Electorate - 73,234").
+_WHO: Final = r"(?:(?P<who>[A-Z]{2,5}|[A-Z][\w'-]{1,20}(?: [A-Z][\w'-]{1,20}){0,2}) )?"
+_LABEL: Final = r"(?P<label>(?i:majority|turnout|electorate))"
+_LABEL_LINE: Final = re.compile(r"^" + _WHO + _LABEL + r":?$")
+_FIGURE_LINE: Final = re.compile(
+    r"^" + _WHO + _LABEL + r"(?: (?i:of|was|is|stands at))?(?::|\s-)? (?P<value>" + COUNT + r"|\d{1,2}(?:\.\d{1,2})? ?%)"
+    r"(?: (?i:votes?))?\.?$"
+)
 _COUNT_LINE: Final = re.compile(r"^" + COUNT + r"$")
-_PERCENT_LINE: Final = re.compile(r"^(?P<p>\d{1,2}(?:\.\d{1,2})?) ?%$")
+_PERCENT_LINE: Final = re.compile(r"^\d{1,2}(?:\.\d{1,2})? ?%$")
 _SHARE_LINE: Final = re.compile(r"^(?P<party>[^\d\n]{1,60}?) (?P<share>\d{1,3}(?:\.\d{1,2})?)$")
 _MAX_ROWS: Final = 40
 _BLOCK: Final = re.compile(
@@ -89,22 +104,34 @@ def table_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DE
 
 
 def _read_table(lines: list[str], start: int) -> _Table:
+    """The rows from ``start``, each after its party's lines. A code line ("LAB", "YF") is followed by
+    the party's name whatever it says ("Yorkshire First"); any other line before a row must look like
+    a party's name. The table ends at the first other line, or at a figure ("LAB majority")."""
     candidates: list[Candidate] = []
     pending: list[str] = []
-    index = start
-    for index in range(start, min(len(lines), start + _MAX_ROWS * 8)):
+    first_pending = start
+    stop = min(len(lines), start + _MAX_ROWS * 8)
+    for index in range(start, stop):
         line = lines[index]
         row = _ROW.match(line)
         if row is not None:
             candidates.append(_candidate(row, _party(pending)))
             pending = []
         elif line and line != "Party":
-            if len(pending) >= 3 or not _party_line(line):
-                break
+            if len(pending) >= 3 or _is_figure(line) or not (_after_code(pending, line) or _party_line(line)):
+                return _Table(candidates, first_pending if pending else index)
+            first_pending = index if not pending else first_pending
             pending.append(line)
-    else:
-        index = min(len(lines), start + _MAX_ROWS * 8)
-    return _Table(candidates, index)
+    return _Table(candidates, first_pending if pending else stop)
+
+
+def _after_code(pending: list[str], line: str) -> bool:
+    """The line after a party's code line is its name."""
+    return bool(pending) and _CODE_LINE.match(pending[-1]) is not None and len(line) <= 80
+
+
+def _is_figure(line: str) -> bool:
+    return _LABEL_LINE.match(line) is not None or _FIGURE_LINE.match(line) is not None
 
 
 def _candidate(row: re.Match[str], party: Party | None) -> Candidate:
@@ -127,22 +154,33 @@ def _party(lines: list[str]) -> Party | None:
     known = [p for p in (parties.party(line) for line in lines) if p is not None and p.code != "OTH"]
     if known:
         return known[0]
-    named = [line for line in lines if not (line.isupper() and len(line) <= 5)]
+    named = [line for line in lines if not (line.isupper() and len(line) <= 5)] or lines
     return parties.party_or_other(named[-1]) if named else None
 
 
 def _figures(lines: list[str]) -> tuple[Party | None, Figures]:
-    winner = majority = turnout = None
-    following = [(i, line) for i, line in enumerate(lines) if line]
-    for position, (_, line) in enumerate(following):
-        value = following[position + 1][1] if position + 1 < len(following) else ""
-        if (named := _MAJORITY_LINE.match(line)) is not None:
-            winner = parties.party(named["code"])
-            if _COUNT_LINE.match(value):
-                majority = parse_count(value)
-        elif line == "Turnout" and (percent := _PERCENT_LINE.match(value)) is not None:
-            turnout = float(percent["p"])
-    return winner, Figures(majority=majority, turnout=turnout)
+    """The winner a majority line names and the figures after the table (the first of each)."""
+    winner: Party | None = None
+    found: dict[str, str] = {}
+    following = [line for line in lines if line]
+    for line, value in zip(following, [*following[1:], ""], strict=True):
+        labelled = _LABEL_LINE.match(line)
+        inline = _FIGURE_LINE.match(line) if labelled is None else None
+        match = labelled or inline
+        if match is None:
+            continue
+        label = match["label"].lower()
+        if label == "majority" and match["who"] and winner is None:
+            winner = parties.party(match["who"])
+        written = value if labelled is not None else match["value"]
+        pattern = _PERCENT_LINE if label == "turnout" else _COUNT_LINE
+        if label not in found and pattern.match(written):
+            found[label] = written
+    return winner, Figures(
+        majority=parse_count(found["majority"]) if "majority" in found else None,
+        turnout=float(found["turnout"].rstrip(" %")) if "turnout" in found else None,
+        electorate=parse_count(found["electorate"]) if "electorate" in found else None,
+    )
 
 
 def _share_table(lines: list[str]) -> dict[str, tuple[Party, float]]:

@@ -57,7 +57,7 @@ def rules_for(gazetteer: Path | str | None = None, data_dir: Path | None = None)
     A configured file that cannot be read raises ``ConfigError``."""
     found = load_gazetteer(gazetteer) if gazetteer else default_gazetteer(data_dir) if data_dir else None
     if found is None:
-        _log.info("no gazetteer: constituency names are cleaned but not coded")
+        _log.debug("no gazetteer: constituency names are cleaned but not coded")
         return RULES
     sets = {boundaries: found.count(boundaries) for boundaries in found.boundary_sets}
     _log.info("gazetteer loaded", source=str(gazetteer or data_dir), constituencies=sets)

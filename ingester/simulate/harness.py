@@ -30,7 +30,7 @@ from ingester.simulate.clock import VirtualClock
 from ingester.simulate.faults import Fault, FaultPlan
 from ingester.simulate.measure import Published, read_published
 from ingester.simulate.plan import PlanOptions, plan_night
-from ingester.simulate.reference import Streams, reference_streams
+from ingester.simulate.reference import Pages, Streams, reference_streams
 from ingester.simulate.results import load_seats
 from ingester.simulate.site import GeneratedSite
 from ingester.simulate.truth import Truth, read_truth
@@ -177,11 +177,13 @@ def live_streams(items: Sequence[Published], sources: Collection[str] | None = N
     return streams
 
 
-def reference_for(spec: NightSpec, base_url: str, sources: Collection[str] | None = None) -> Streams:
+def reference_for(
+    spec: NightSpec, base_url: str, sources: Collection[str] | None = None, pages: Pages = "poller"
+) -> Streams:
     """The events of an uninterrupted run of the same night, served at the same URL."""
     night = plan_night(load_seats(spec.candidates, spec.times), spec.plan())
     site = GeneratedSite(night, VirtualClock(night.start, spec.speed), FaultPlan(spec.faults, night.start), base_url)
-    return reference_streams(site, sources)
+    return reference_streams(site, sources, pages)
 
 
 def differences(live: Streams, expected: Streams) -> dict[str, tuple[int, int, int]]:

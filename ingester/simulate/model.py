@@ -53,6 +53,7 @@ class SimPost(msgspec.Struct, frozen=True, kw_only=True):
     author: str
     versions: tuple[Version, ...]  # at least one, in time order
     deleted_at: datetime | None = None
+    pinned: bool = False  # shown above the others (a live page's running summary)
 
     @property
     def published(self) -> datetime:
@@ -105,14 +106,18 @@ class ShownPost(msgspec.Struct, frozen=True):
 
 
 def visible_posts(blog: Blog, moment: datetime) -> list[ShownPost]:
-    """The posts a blog shows at ``moment``, newest first (by first publication, then id)."""
+    """The posts a blog shows at ``moment``: pinned ones first, then newest first (by first publication,
+    then id)."""
     shown = []
     for post in blog.posts:
         version = post.version_at(moment)
         if version is not None:
             shown.append(ShownPost(post, version, post.versions.index(version)))
-    shown.sort(key=lambda s: (s.post.published, s.post.id), reverse=True)
-    return shown
+    return page_order(shown)
+
+
+def page_order(shown: list[ShownPost]) -> list[ShownPost]:
+    return sorted(shown, key=lambda s: (s.post.pinned, s.post.published, s.post.id), reverse=True)
 
 
 def change_times(blog: Blog) -> list[datetime]:

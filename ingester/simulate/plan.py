@@ -91,6 +91,7 @@ class _Builder:
         *,
         edits: Sequence[tuple[datetime, Text]] = (),
         deleted_at: datetime | None = None,
+        pinned: bool = False,
     ) -> None:
         versions = [Version(at=at, headline=text.headline, paragraphs=text.paragraphs, facts=text.facts)]
         for moment, edit in sorted(edits, key=lambda e: e[0]):
@@ -98,7 +99,8 @@ class _Builder:
             versions.append(Version(at=moment, headline=edit.headline, paragraphs=edit.paragraphs, facts=edit.facts))
         if deleted_at is not None:
             deleted_at = max(deleted_at, versions[-1].at + self._gap, versions[-1].at + timedelta(seconds=1))
-        self.posts.append(SimPost(id=post_id, author=author, versions=tuple(versions), deleted_at=deleted_at))
+        post = SimPost(id=post_id, author=author, versions=tuple(versions), deleted_at=deleted_at, pinned=pinned)
+        self.posts.append(post)
 
     def build(self, seat: Seat | None = None) -> Blog:
         return Blog(
@@ -225,7 +227,7 @@ class _Planner:
         versions = [tally_text(tallies[k], "bbc") for k in range(every - 1, len(tallies), every)]
         if versions:
             edits = list(zip(moments[1:], versions[1:], strict=True))
-            page.add(self.next_id(), moments[0], versions[0], "BBC News", edits=edits)
+            page.add(self.next_id(), moments[0], versions[0], "BBC News", edits=edits, pinned=True)
         for k in range(4 * every - 1, len(tallies), 4 * every):
             page.add(
                 self.next_id(),

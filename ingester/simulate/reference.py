@@ -1,74 +1,112 @@
 """The uninterrupted run, computed: every state of every page fed once through the pipeline, in order.
 
-A poller that never misses a page state (every version of every post lives longer than its poll
-interval) publishes exactly these events: the ids depend on source, post, revision, kind and ordinal,
-never on when a fetch happened. This is what a crashed, restarted or Redis-starved live run must end
-up equal to (``tests/simulate/test_crash.py``), computed in a second without a second live run.
+Event ids depend on source, post, revision, kind and ordinal, never on when a fetch happened, so a
+run that sees every page state publishes exactly these events. Two readings of "every page state":
+
+- ``pages="poller"``: as the daemon's poller reads a paginated source: page 1 at every state, a
+  further page only when the page before it "moved on" (every post on it new; ``feedback.report_of``).
+  This is what a crashed, restarted or Redis-starved live run must end up equal to
+  (``tests/simulate/test_crash.py``), computed in a second without a second live run;
+- ``pages="all"``: every page at every state, the most any reader could see. What it holds beyond the
+  poller's reading (edits and removals of posts that have scrolled past page 1) is what the paging
+  rule never sees; ``bench/night.py`` reports it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Literal
+from urllib.parse import parse_qs, urlsplit
 
-from ingester.events import PostEvent
+from ingester.events import Event, PostEvent
+from ingester.feedback import report_of
 from ingester.pipeline import Processor
-from ingester.simulate.model import change_times
+from ingester.simulate.model import Blog, change_times
 from ingester.simulate.page import PageView
 from ingester.simulate.site import GeneratedSite
 from ingester.types import Fetched, SourceConfig
 
 Streams = dict[str, Counter[str]]
+Pages = Literal["poller", "all"]
+MAX_PAGES = 5  # the poller's default ``max_pages``
 
 
-def reference_streams(site: GeneratedSite, sources: Collection[str] | None = None) -> Streams:
-    """Event ids per stream (``posts`` and ``events``) of a run that saw every page state once, of
-    every source or of ``sources`` only."""
-    night = site.night
+def reference_streams(site: GeneratedSite, sources: Collection[str] | None = None, pages: Pages = "poller") -> Streams:
+    """Event ids per stream (``posts`` and ``events``) of that run, of every source or of ``sources``."""
+    streams: Streams = {"posts": Counter(), "events": Counter()}
+    for event in reference_events(site, sources, pages):
+        streams["posts" if isinstance(event, PostEvent) else "events"][event.event_id] += 1
+    return streams
+
+
+def reference_events(
+    site: GeneratedSite, sources: Collection[str] | None = None, pages: Pages = "poller"
+) -> list[Event]:
+    """Every event of that run, source by source."""
     configs = {
         source.name: SourceConfig(
             name=source.name, url=site.base_url + source.path, kind=source.kind, election=source.election, test=True
         )
         for source in site.served_sources()
     }
-    processor = Processor(configs, {})
-    streams: Streams = {"posts": Counter(), "events": Counter()}
-    for blog in night.blogs:
-        if sources is not None and blog.name not in sources:
-            continue
+    reader = _Reader(site, Processor(configs, {}), pages)
+    for blog in site.night.blogs:
+        if sources is None or blog.name in sources:
+            reader.read_blog(blog)
+    return reader.found
+
+
+class _Reader:
+    def __init__(self, site: GeneratedSite, processor: Processor, pages: Pages) -> None:
+        self.site = site
+        self.processor = processor
+        self.pages = pages
+        self.found: list[Event] = []
+
+    def read_blog(self, blog: Blog) -> None:
+        night = self.site.night
         moments = set(change_times(blog))
         if blog.sister_of is not None:
-            moments |= set(site.faults.boundaries({"sister"})) | set(change_times(night.blog(blog.sister_of)))
-        shape = site.shape_of(blog)
-        for n, moment in enumerate(sorted(moments)):
-            shown = site.shown(blog, moment)
-            size = shape.page_size or max(1, len(shown))
-            pages = max(1, -(-len(shown) // size))
-            for page in range(1, pages + 1):
-                view = PageView(
-                    blog=blog,
-                    url=site.url_of(blog),
-                    shown=tuple(shown[(page - 1) * size : page * size]),
-                    page=page,
-                    pages=pages,
-                    total=len(shown),
-                )
-                fetched = Fetched(
-                    source=blog.name,
-                    url=_page_url(site.url_of(blog), shape.page_param, page),
-                    fetched_at=moment + timedelta(microseconds=n * 10 + page),
-                    status=200,
-                    headers={"content-type": shape.content_type},
-                    body=shape.render(view),
-                )
-                unit = processor.process(fetched)
-                for event in unit.events if unit is not None else ():
-                    streams["posts" if isinstance(event, PostEvent) else "events"][event.event_id] += 1
-    return streams
+            moments |= set(self.site.faults.boundaries({"sister"})) | set(change_times(night.blog(blog.sister_of)))
+        for moment in sorted(moments):
+            page: int | None = 1
+            for _ in range(MAX_PAGES if self.pages == "poller" else 10_000):
+                if page is None:
+                    break
+                page = self._read_page(blog, moment, page)
+
+    def _read_page(self, blog: Blog, moment: datetime, page: int) -> int | None:
+        """Reads one page; the page to read next in this state, if any."""
+        site, shape = self.site, self.site.shape_of(blog)
+        shown = site.shown(blog, moment)
+        size = shape.page_size or max(1, len(shown))
+        total = max(1, -(-len(shown) // size))
+        if page > total:
+            return None
+        on_page = tuple(shown[(page - 1) * size : page * size])
+        view = PageView(blog=blog, url=site.url_of(blog), shown=on_page, page=page, pages=total, total=len(shown))
+        fetched = Fetched(
+            source=blog.name,
+            url=page_url(site.url_of(blog), shape.page_param, page),
+            fetched_at=moment + timedelta(microseconds=page - 1),  # later pages a little later
+            status=200,
+            headers={"content-type": shape.content_type},
+            body=shape.render(view),
+        )
+        unit = self.processor.process(fetched)
+        self.found.extend(unit.events if unit is not None else ())
+        if self.pages == "all":
+            return page + 1
+        report = report_of(self.processor.last_extraction, unit)
+        if not report.moved_on or not report.next_urls:
+            return None
+        following = parse_qs(urlsplit(report.next_urls[0]).query).get(shape.page_param, [""])[0]
+        return int(following) if following.isdigit() else None
 
 
-def _page_url(url: str, param: str, page: int) -> str:
+def page_url(url: str, param: str, page: int) -> str:
     if page == 1:
         return url
     return f"{url}{'&' if '?' in url else '?'}{param}={page}"

@@ -80,7 +80,7 @@ def _post(blog_name: str, shown: ShownPost) -> dict[str, Any]:
         "content": {"model": {"blocks": [_text(p) for p in version.paragraphs]}},
         "urn": urn(blog_name, shown.post.id),
         "type": "POST",
-        "options": {"isBreakingNews": False, "isPinnedPost": False},
+        "options": {"isBreakingNews": False, "isPinnedPost": shown.post.pinned},
         "dates": {"firstPublished": iso(shown.post.published), "lastPublished": iso(version.at)},
     }
 

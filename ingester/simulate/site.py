@@ -24,7 +24,7 @@ import msgspec
 
 from ingester.simulate.clock import VirtualClock
 from ingester.simulate.faults import Fault, FaultPlan
-from ingester.simulate.model import Blog, Night, ShownPost, change_times, visible_posts
+from ingester.simulate.model import Blog, Night, ShownPost, change_times, page_order, visible_posts
 from ingester.simulate.page import PageView, Shape
 from ingester.simulate.shapes import get_shape
 
@@ -156,8 +156,7 @@ class GeneratedSite:
         """What the page holds at ``moment``, sister copies included (the ground truth asks the same)."""
         shown = visible_posts(blog, moment)
         if blog.sister_of is not None and self.faults.content_faults(blog.name, moment):
-            shown += visible_posts(self._by_name[blog.sister_of], moment)
-            shown.sort(key=lambda s: (s.post.published, s.post.id), reverse=True)
+            shown = page_order(shown + visible_posts(self._by_name[blog.sister_of], moment))
         return shown
 
     def _state_key(self, blog: Blog, moment: datetime) -> tuple[object, ...]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ingester.classify.result_table import table_rule
 from ingester.classify.rules import find_events
 from ingester.events import Result
@@ -129,3 +131,99 @@ def test_the_older_bbc_blocks_over_lines_with_the_pages_call() -> None:
 def test_one_block_is_no_result() -> None:
     one = OLD_LINES.split("Conservative\n", maxsplit=1)[0]
     assert [e for e in find_events(post(one)) if isinstance(e, Result)] == []
+
+
+# ------------------------------------------------ figures after the table, and party names after a code line
+
+TABLE = """Sometown
+Parliamentary constituency
+Party Votes % Net percentage change in seats
+LAB
+Labour
+Ann Bee Votes 2,000 Vote share 50.0 Change +1.0
+CON
+Conservative
+Cy Dee Votes 1,500 Vote share 37.5 Change -1.0
+GRN
+Green Party
+Ed Eff Votes 500 Vote share 12.5 Change -1.0
+"""
+
+
+@pytest.mark.parametrize(
+    ("figures", "expected"),
+    [
+        ("LAB majority\n500\nTurnout\n40.0%\nElectorate\n10,000", (500, 40.0, 10_000)),
+        ("Majority\n500\nElectorate\n\n10,000", (500, None, 10_000)),
+        ("Majority: 500\nTurnout: 40.0%\nElectorate: 10,000", (500, 40.0, 10_000)),
+        ("Majority 500\nTurnout 40%\nElectorate 10,000", (500, 40.0, 10_000)),
+        ("Labour majority of 500 votes.\nTurnout was 40.0%", (500, 40.0, None)),
+        ("LAB majority - 500\nElectorate of 10,000", (500, None, 10_000)),
+        ("Electorate\n10,000\nLAB majority\n500", (500, None, 10_000)),
+        # not figures: a label without its value, a value of the wrong kind, prose
+        ("Majority\nTurnout\n40.0%", (None, 40.0, None)),
+        ("Turnout\n4,000\nElectorate\n40.0%", (None, None, None)),
+        ("The vast majority of 2,000 homes would see no change", (None, None, None)),
+        ("Electorate figures 10,000", (None, None, None)),
+    ],
+)  # fmt: skip
+def test_majority_turnout_and_electorate_after_the_table(
+    figures: str, expected: tuple[int | None, float | None, int | None]
+) -> None:
+    [event] = table(TABLE + figures)
+    assert (event.majority, event.turnout, event.electorate) == expected
+
+
+@pytest.mark.parametrize(
+    ("figures", "named"),
+    [("CON majority\n500", "CON"), ("Conservative majority of 500", "CON"), ("Green Party majority: 500", "GRN")],
+)
+def test_the_party_a_majority_line_names_is_checked_against_the_votes(figures: str, named: str) -> None:
+    [event] = table(TABLE + figures)
+    assert f"the page names {named} the winner but Ann Bee leads" in event.warnings
+
+
+def test_electorate_feeds_the_turnout_check() -> None:
+    [event] = table(TABLE + "Turnout\n60.0%\nElectorate\n10,000")
+    assert event.electorate == 10_000
+    assert "turnout 60.0% is not the votes over the electorate (40.0%)" in event.warnings
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "expected"),
+    [
+        ("YF", "Yorkshire First", ("OTH", "Yorkshire First")),
+        ("CNDI", "Chesterfield And North Derbyshire Independents", ("OTH", "Chesterfield And North Derbyshire Independents")),
+        ("SDP", "SDP", ("OTH", "SDP")),
+        ("FA", "Freedom Alliance", ("OTH", "Freedom Alliance")),
+        ("IND", "Some Name", ("IND", "Independent")),
+        ("REF", "Reform UK", ("REF", "Reform UK")),
+    ],
+)  # fmt: skip
+def test_the_line_after_a_code_line_is_the_party_name_whatever_it_says(
+    code: str, name: str, expected: tuple[str, str]
+) -> None:
+    page = TABLE + f"{code}\n{name}\nGo Ho Votes 100 Vote share 2.4\nLAB majority\n500"
+    [event] = table(page)
+    assert [c.name for c in event.candidates] == ["Ann Bee", "Cy Dee", "Ed Eff", "Go Ho"]
+    assert (event.candidates[-1].party.code, event.candidates[-1].party.name) == expected
+    assert event.majority == 500
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "Yorkshire First\nGo Ho Votes 100 Vote share 2.4",  # a name with no party-like word and no code line
+        "YF\nLAB majority\nGo Ho Votes 100 Vote share 2.4",  # a figure label is never a party's name
+        "YF\nMajority: 400\nGo Ho Votes 100 Vote share 2.4",
+        "Some words here\nand more words\nGo Ho Votes 100 Vote share 2.4",
+    ],
+)
+def test_the_table_ends_at_a_line_that_is_no_party(lines: str) -> None:
+    [event] = table(TABLE + lines)
+    assert [c.name for c in event.candidates] == ["Ann Bee", "Cy Dee", "Ed Eff"]
+
+
+def test_figures_right_after_a_code_line_are_still_read() -> None:
+    [event] = table(TABLE + "YF\nLAB majority\n500\nElectorate\n10,000")
+    assert (event.majority, event.electorate) == (500, 10_000)
