@@ -32,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -181,6 +182,8 @@ def night_run(spec: NightSpec, keep: Path | None) -> tuple[list[Row], dict[str, 
          ok(not latency.missed)),
         ("2 complete", "edits / removals missed", f"{missing.get('updated', 0)} / {missing.get('deleted', 0)}", "0 / 0",
          ok(not changes.missing)),
+        ("2 complete", "removals published for posts still on show", str(len(changes.spurious)), "0",
+         ok(not changes.spurious)),
         ("2 complete", "events repeated in a stream", str(repeated), "0", ok(repeated == 0)),
     ]  # fmt: skip
     for kind in MEASURED_KINDS:
@@ -199,7 +202,10 @@ def night_run(spec: NightSpec, keep: Path | None) -> tuple[list[Row], dict[str, 
     figures = {
         "latency_p50_s": latency.p50, "latency_p99_s": latency.p99, "latency_p50_ratio": latency.p50_ratio,
         "latency_p99_ratio": latency.p99_ratio, "posts": latency.posts, "posts_missed": len(latency.missed),
-        "changes_missed": missing, "repeated": repeated, "cpu_percent": round(cpu, 1),
+        "changes_missed": missing, "spurious_removals": len(changes.spurious), "repeated": repeated,
+        "missed_by_source": dict(Counter(m.split()[0] for m in latency.missed).most_common(8)),
+        "spurious_by_source": dict(Counter(m.split()[0] for m in changes.spurious).most_common(8)),
+        "cpu_percent": round(cpu, 1),
         "rss_mb": [round(r, 1) for r in rss], "events_per_s": round(events / span, 1),
         "fetches_per_s": round(requests / span, 1), "sources": sources,
         "precision": {k: scores[k].precision for k in MEASURED_KINDS},

@@ -83,6 +83,15 @@ def test_replay_killed_at_20_random_points_ends_as_if_never_killed(
     assert stream_ids(client, "ingester") == expected
 
 
+def wait_until_publishing(redis_server: RedisServer, timeout: float = 30.0) -> None:
+    """Until the replay has connected and appended something (a loaded machine starts it slowly)."""
+    client = redis_server.client()
+    deadline = time.monotonic() + timeout
+    while client.xlen("ingester:posts") == 0:
+        assert time.monotonic() < deadline, "the replay never started publishing"
+        time.sleep(0.05)
+
+
 def test_redis_restarted_mid_replay_loses_and_duplicates_nothing(
     redis_server: RedisServer, busy_night: Path
 ) -> None:
@@ -95,7 +104,7 @@ def test_redis_restarted_mid_replay_loses_and_duplicates_nothing(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    time.sleep(1.0)
+    wait_until_publishing(redis_server)
     redis_server.stop()
     time.sleep(1.0)
     redis_server.start()
@@ -114,7 +123,7 @@ def test_redis_killed_mid_replay_then_replayed_again_is_exact(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    time.sleep(1.0)
+    wait_until_publishing(redis_server)
     redis_server.kill()
     time.sleep(0.5)
     redis_server.start()

@@ -189,17 +189,11 @@ def _name_after_figure(found: Analysis, at: int) -> tuple[str, int] | None:
     return (named[0], at + 1) if named else None
 
 
-def _candidate(
-    found: Analysis, named: tuple[str, int], votes: int, flashes: Sequence[Flash], figure: int
-) -> Candidate:
+def _candidate(found: Analysis, named: tuple[str, int], votes: int, flashes: Sequence[Flash], figure: int) -> Candidate:
     """The candidate named at ``named`` with ``votes``, the figure's token at ``figure``."""
     name, start = named
     width = len(name.split())
-    party = (
-        _flash_party(name, flashes)
-        or _party_near(found, start, width)
-        or _party_for(found, start + width, figure)
-    )
+    party = _flash_party(name, flashes) or _party_near(found, start, width) or _party_for(found, start + width, figure)
     return Candidate(
         name=name,
         party=party or Party("OTH", "Unknown"),

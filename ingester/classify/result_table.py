@@ -57,9 +57,9 @@ _CODE_LINE: Final = re.compile(r"^[A-Z]{2,5}$")
 _WHO: Final = r"(?:(?P<who>[A-Z]{2,5}|[A-Z][\w'-]{1,20}(?: [A-Z][\w'-]{1,20}){0,2}) )?"
 _LABEL: Final = r"(?P<label>(?i:majority|turnout|electorate))"
 _LABEL_LINE: Final = re.compile(r"^" + _WHO + _LABEL + r":?$")
+_VALUE: Final = r"(?P<value>" + COUNT + r"|\d{1,2}(?:\.\d{1,2})? ?%)"
 _FIGURE_LINE: Final = re.compile(
-    r"^" + _WHO + _LABEL + r"(?: (?i:of|was|is|stands at))?(?::|\s-)? (?P<value>" + COUNT + r"|\d{1,2}(?:\.\d{1,2})? ?%)"
-    r"(?: (?i:votes?))?\.?$"
+    r"^" + _WHO + _LABEL + r"(?: (?i:of|was|is|stands at))?(?::|\s-)? " + _VALUE + r"(?: (?i:votes?))?\.?$"
 )
 _COUNT_LINE: Final = re.compile(r"^" + COUNT + r"$")
 _PERCENT_LINE: Final = re.compile(r"^\d{1,2}(?:\.\d{1,2})? ?%$")

@@ -176,6 +176,7 @@ class ChangeReport(msgspec.Struct, kw_only=True):
 
     required: dict[str, int]
     missing: dict[str, list[str]]
+    spurious: list[str] = []  # removals published for posts still on show (more than the truth has)
 
 
 def post_changes(truth: Truth, published: Sequence[Published], *, visible_for: float) -> ChangeReport:
@@ -214,7 +215,13 @@ def post_changes(truth: Truth, published: Sequence[Published], *, visible_for: f
             short = seen[(source, post_id, "deleted")] < count
         if short:
             missing[action].append(f"{source} {post_id}")
-    return ChangeReport(required=dict(required), missing=dict(missing))
+    removed = Counter((line.source, line.post_id) for line in truth.lines if line.action == "deleted")
+    spurious = [
+        f"{source} {post_id}"
+        for (source, post_id, action), count in sorted(seen.items())
+        if action == "deleted" and count > removed[(source, post_id)]
+    ]
+    return ChangeReport(required=dict(required), missing=dict(missing), spurious=spurious)
 
 
 def judgeable_removals(truth: Truth) -> set[int]:

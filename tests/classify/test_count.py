@@ -202,3 +202,41 @@ def test_one_recount_per_seat_at_the_furthest_stage_the_post_states() -> None:
         ("recount", "Hendon", "under_way")
     ]
     assert recounts("Recount in Hendon", None) == [("recount", "Hendon", "under_way")]
+
+
+@pytest.mark.parametrize(
+    ("body", "headline", "stage"),
+    [
+        # modality: whatever the stage, it is only possible
+        ("We are hearing that a recount may be requested in Hendon.", None, "possible"),
+        ("We are hearing that a recount may be requested in Hendon.", "Recount in Hendon?", "possible"),
+        ("A recount may be requested.", "Recount in Hendon", "possible"),
+        ("There may be a recount in Hendon", None, "possible"),
+        ("Hendon could be going to a recount", None, "possible"),
+        ("Candidates may request a recount in Hendon", None, "possible"),
+        ("A recount might be under way in Hendon", None, "possible"),
+        ("A recount is likely to be called in Hendon", None, "possible"),
+        ("A recount is possible in Hendon", None, "possible"),
+        ("Recount in Hendon?", None, "possible"),
+        # requested
+        ("A recount has been requested in Hendon", None, "requested"),
+        ("A recount has been called in Hendon", None, "requested"),
+        ("Labour have called a recount in Hendon", None, "requested"),
+        ("Theresa May has asked for a recount in Maidenhead", None, "requested"),  # a name, not a modal
+        ("A recount has been requested in Hendon, and it could take hours", None, "requested"),
+        # under way
+        ("A recount is under way in Hendon", None, "under_way"),
+        ("A recount is taking place in Hendon", None, "under_way"),
+        ("Recounting in Hendon", None, "under_way"),
+        ("It could be close in Hendon, but a recount is under way", None, "under_way"),
+        # completed
+        ("The recount has finished in Hendon", None, "completed"),
+        ("The recount has been completed in Hendon", None, "completed"),
+        ("The recounts are over in Hendon", None, "completed"),
+        ("Labour hold Hendon after a recount", None, "completed"),
+        ("Labour hold Hendon following a lengthy recount", None, "completed"),
+    ],
+)  # fmt: skip
+def test_recount_stages(body: str, headline: str | None, stage: str) -> None:
+    [(_, seat, found)] = recounts(body, headline)
+    assert (seat, found) == ("Maidenhead" if "Maidenhead" in body else "Hendon", stage)

@@ -262,3 +262,60 @@ def test_more_forms(text: str, expected: list[tuple[object, ...]]) -> None:
 )
 def test_more_non_calls(text: str) -> None:
     assert calls(text) == []
+
+
+# ------------------------------------------------------- taking a seat is a gain; winning one may be a hold
+
+
+@pytest.mark.parametrize(
+    ("headline", "body", "expected"),
+    [
+        (None, "Natalie Fleet takes Bolsover for Labour.", [("Bolsover", "LAB", "gain", None, "Natalie Fleet", None)]),
+        (None, "Labour's Natalie Fleet takes Bolsover", [("Bolsover", "LAB", "gain", None, "Natalie Fleet", None)]),
+        (None, "Labour's John Whitby takes Derbyshire Dales after a long count, the county's last seat.",
+         [("Derbyshire Dales", "LAB", "gain", None, "John Whitby", None)]),
+        (None, "Adam Thompson has taken Erewash for Labour, defeating the Conservative Maggie Throup.",
+         [("Erewash", *LAB_GAIN_FROM_CON, "Adam Thompson", "Maggie Throup")]),
+        (None, "Reform UK seizes Clacton", [("Clacton", "REF", "gain", None, None, None)]),
+        (None, "Lib Dems snatch Chelmsford for the first time", [("Chelmsford", "LD", "gain", None, None, None)]),
+        (None, "Labour took Bolsover at 3am", [("Bolsover", "LAB", "gain", None, None, None)]),
+        (None, "Bolsover has been taken by Labour", [("Bolsover", "LAB", "gain", None, None, None)]),
+        (None, "Mid Derbyshire: Labour take", [("Mid Derbyshire", "LAB", "gain", None, None, None)]),
+        (None, "Labour wins back Bolsover", [("Bolsover", "LAB", "gain", None, None, None)]),
+        (None, "Labour takes back Bolsover from Reform", [("Bolsover", "LAB", "gain", "REF", None, None)]),
+        (None, "Labour regains Bolsover", [("Bolsover", "LAB", "gain", None, None, None)]),
+        (None, "labour takes bolsover", [("Bolsover", "LAB", "gain", None, None, None)]),
+        ("Labour gain Bolsover", "Natalie Fleet takes the seat for Labour.",
+         [("Bolsover", "LAB", "gain", None, "Natalie Fleet", None)]),
+        # "wins X for P" alone may be a gain or a hold: only other words decide
+        ("Labour gain Amber Valley", "Linsey Farnsworth wins Amber Valley for Labour.",
+         [("Amber Valley", "LAB", "gain", None, "Linsey Farnsworth", None)]),
+        ("Labour hold Chesterfield", "Toby Perkins wins Chesterfield for Labour.",
+         [("Chesterfield", "LAB", "hold", None, "Toby Perkins", None)]),
+        (None, "Labour's Louise Jones wins North East Derbyshire, unseating the Conservative Lee Rowley.",
+         [("North East Derbyshire", *LAB_GAIN_FROM_CON, "Louise Jones", "Lee Rowley")]),
+    ],
+)  # fmt: skip
+def test_taking_a_seat_is_a_gain(headline: str | None, body: str, expected: list[tuple[object, ...]]) -> None:
+    assert calls(body, headline) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Linsey Farnsworth wins Amber Valley for Labour",  # a gain or a hold: the words do not say
+        "Natalie Fleet takes Bolsover",  # no party
+        "Reform takes second place in Bolsover",
+        "Labour takes the lead in Bolsover",
+        "Reform UK take a strong third place",
+        "Toby Perkins took 19,316 votes in Chesterfield",
+        "The count took place at the Bolsover leisure centre",
+        "Labour could take Bolsover",
+        "Labour is set to take Bolsover",
+        "In 2019 the Conservatives took Bolsover from Labour",
+        "Labour takes all eleven seats in Derbyshire",
+        "Labour's Natalie Fleet took to the stage in Bolsover",
+    ],
+)
+def test_taking_anything_but_a_seat_is_no_call(text: str) -> None:
+    assert calls(text) == []

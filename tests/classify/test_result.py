@@ -255,3 +255,74 @@ def test_every_2024_declaration_reads_back(style: str) -> None:
         if got != [(name, votes) for name, _, votes in people] or found[0].constituency.name != seat:
             wrong.append((seat, got))
     assert wrong == []
+
+
+# ------------------------------------------------------------- run-on lists introduced as full, and margins
+
+LIVE_FULL = (
+    "The full Chesterfield result: Toby Perkins (Labour) 19,316, Ben Flook (Conservative) 8,496, Dan Price "
+    "(Reform UK) 7,897, David Wadsworth (Green) 2,682, Ian Barfield (Liberal Democrat) 2,553, Kris Stone "
+    "(Chesterfield and North Derbyshire Independents) 363, Julie Lowe (Workers Party of Britain) 248"
+)
+LIVE_ROWS = [
+    ("Toby Perkins", "LAB", 19316, True), ("Ben Flook", "CON", 8496, False), ("Dan Price", "REF", 7897, False),
+    ("David Wadsworth", "GRN", 2682, False), ("Ian Barfield", "LD", 2553, False), ("Kris Stone", "OTH", 363, False),
+    ("Julie Lowe", "WPB", 248, False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("headline", "body", "seat", "complete", "majority"),
+    [
+        (None, LIVE_FULL, "Chesterfield", True, None),
+        ("Chesterfield result in full", LIVE_FULL, "Chesterfield", True, None),
+        (None, LIVE_FULL + ".", "Chesterfield", True, None),
+        (None, LIVE_FULL.replace(", Julie Lowe", " and Julie Lowe"), "Chesterfield", True, None),
+        (None, LIVE_FULL.replace(", Julie Lowe", ", and Julie Lowe"), "Chesterfield", True, None),
+        (None, LIVE_FULL + ". Labour majority of 10,820.", "Chesterfield", True, 10820),
+        (None, LIVE_FULL + ". Majority: 10,820. Turnout 58.4%.", "Chesterfield", True, 10820),
+        (None, LIVE_FULL.replace("The full Chesterfield result:", "Here is the full result from Chesterfield:"),
+         "Chesterfield", True, None),
+        (None, LIVE_FULL.replace("Chesterfield result", "Stoke-on-Trent Central result"), "Stoke-on-Trent Central",
+         True, None),
+        ("Chesterfield result in full", LIVE_FULL.split(": ", 1)[1], "Chesterfield", True, None),
+        # not introduced as full: a partial list
+        (None, LIVE_FULL.replace("The full Chesterfield result:", "Chesterfield:"), "Chesterfield", False, None),
+        ("Chesterfield results", LIVE_FULL.split(": ", 1)[1], "Chesterfield", False, None),
+    ],
+)  # fmt: skip
+def test_run_on_name_party_votes_lists(
+    headline: str | None, body: str, seat: str, complete: bool, majority: int | None
+) -> None:
+    [event] = results(body, headline)
+    assert (event.constituency.name, event.complete, event.majority) == (seat, complete, majority)
+    assert [(n, code, votes, elected or not complete) for n, code, _, votes, elected in rows(event)] == [
+        (n, code, votes, elected or not complete) for n, code, votes, elected in LIVE_ROWS
+    ]
+    assert event.warnings == ()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Louise Jones, Labour, beat Lee Rowley by 1,753 votes",
+        "Louise Jones, Labour, won by just 1,753 votes",
+        "Louise Jones, Labour - majority of 1,753",
+        "Labour majority of 1,753",
+        "Labour majority was 1,753",
+        "Louise Jones (Labour) won with a margin of 1,753",
+    ],
+)
+def test_a_margin_is_no_row(line: str) -> None:
+    assert result.parse_row(line) is None
+
+
+def test_a_margin_line_ends_no_list_and_is_read_as_the_majority() -> None:
+    body = "Full results for Bolsover:\nNatalie Fleet (Labour) 17,000\nMark Fletcher (Conservative) 10,000\n"
+    [event] = results(body + "Labour majority of 7,000")
+    assert (len(event.candidates), event.complete, event.majority, event.warnings) == (2, True, 7000, ())
+    [event] = results(body + "Natalie Fleet beat Mark Fletcher by 7,000 votes")
+    assert [(c.name, c.votes) for c in event.candidates] == [("Natalie Fleet", 17000), ("Mark Fletcher", 10000)]
+    # two margin lines are no list
+    margins = "Full results for Bolsover:\nAnn Bee, Labour, won by 7,000 votes\nCy Dee, Green, lost by 900 votes"
+    assert results(margins) == []

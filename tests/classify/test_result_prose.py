@@ -69,3 +69,41 @@ def test_a_sentence_that_names_no_seat_continues_the_one_before() -> None:
         ("Bolsover", ["Ann Bee", "Cy Dee"]),
         ("Erewash", ["Ed Eff"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Louise Jones has won North East Derbyshire for Labour with 17,591 votes.", ("Louise Jones", "LAB")),
+        ("Toby Perkins has held Chesterfield for the Conservatives with 19,316 votes.", ("Toby Perkins", "CON")),
+        ("Ann Bee won Bolsover for the Lib Dems, polling 12,345 votes.", ("Ann Bee", "LD")),
+        ("Ann Bee, standing for Reform UK, received 12,345 votes in Bolsover.", ("Ann Bee", "REF")),
+        # the party after "for" is a rival's, or after the figure: not the candidate's
+        ("Ann Bee, beating the candidate for Reform, received 12,345 votes in Bolsover.", ("Ann Bee", "OTH")),
+        ("Ann Bee received 12,345 votes in Bolsover, a record for Labour.", ("Ann Bee", "OTH")),
+        ("Ann Bee received 12,345 votes in Bolsover for the second time.", ("Ann Bee", "OTH")),
+    ],
+)  # fmt: skip
+def test_the_party_a_candidate_stands_for(body: str, expected: tuple[str, str]) -> None:
+    [event] = [e for e in find_events(post(body)) if isinstance(e, Result)]
+    assert [(c.name, c.party.code) for c in event.candidates] == [expected]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Toby Perkins holds Chesterfield for Labour, beating Ben Flook by 10,820 votes.",
+        "Toby Perkins beat Ben Flook by 10,820 votes in Chesterfield.",
+        "In Chesterfield Toby Perkins won by a margin of 10,820, beating Ben Flook.",
+        "Labour's Louise Jones has unseated the Conservative Lee Rowley by 1,753 votes in North East Derbyshire.",
+        "Louise Jones finished 1,753 votes ahead of Lee Rowley in North East Derbyshire.",
+        "Louise Jones won North East Derbyshire with a majority of 1,753 over Lee Rowley.",
+    ],
+)
+def test_a_margin_is_nobodys_votes(body: str) -> None:
+    assert partials(body) == []
+
+
+def test_a_margin_beside_real_figures_stays_a_margin() -> None:
+    body = "Louise Jones won North East Derbyshire with 17,591 votes, beating Lee Rowley by 1,753 votes."
+    assert partials(body) == [("North East Derbyshire", False, None, (("Louise Jones", "OTH", 17591, False),))]

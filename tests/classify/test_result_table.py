@@ -189,11 +189,14 @@ def test_electorate_feeds_the_turnout_check() -> None:
     assert "turnout 60.0% is not the votes over the electorate (40.0%)" in event.warnings
 
 
+CNDI = "Chesterfield And North Derbyshire Independents"
+
+
 @pytest.mark.parametrize(
     ("code", "name", "expected"),
     [
         ("YF", "Yorkshire First", ("OTH", "Yorkshire First")),
-        ("CNDI", "Chesterfield And North Derbyshire Independents", ("OTH", "Chesterfield And North Derbyshire Independents")),
+        ("CNDI", CNDI, ("OTH", CNDI)),
         ("SDP", "SDP", ("OTH", "SDP")),
         ("FA", "Freedom Alliance", ("OTH", "Freedom Alliance")),
         ("IND", "Some Name", ("IND", "Independent")),

@@ -75,7 +75,8 @@ def test_every_fault_at_once_loses_nothing_and_every_source_recovers(redis_serve
     requests = _requests(simulator.access_log)
 
     # nothing lost: every appearance, edit and removal of the night reached Redis, none twice
-    assert post_changes(truth, items, visible_for=2.0).missing == {}
+    changes = post_changes(truth, items, visible_for=2.0)
+    assert (changes.missing, changes.spurious) == ({}, [])
     assert set(duplicate_ids(redis_server.client(), "hostile").values()) == {0}
     # every faulty source answered normally again after its window
     faulty = {s.name for s in truth.header.sources if any(matches(f, s.name) for f in spec.faults)}
