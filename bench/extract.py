@@ -112,10 +112,15 @@ PAGES: dict[str, tuple[Callable[[int], bytes], str, str]] = {
 
 
 def best(runs: dict[str, Callable[[], object]], trials: int) -> dict[str, float]:
-    """The best time of each run, in seconds, the runs interleaved so that they share the disturbances."""
+    """The best time of each run, in seconds, the runs interleaved so that they share the disturbances.
+
+    The order alternates between trials, so that neither run always follows the other (and always finds
+    the caches and the allocator as the other left them)."""
     times = dict.fromkeys(runs, float("inf"))
-    for _ in range(trials):
-        for name, run in runs.items():
+    names = list(runs)
+    for trial in range(trials):
+        for name in names if trial % 2 == 0 else names[::-1]:
+            run = runs[name]
             started = time.perf_counter()
             run()
             times[name] = min(times[name], time.perf_counter() - started)

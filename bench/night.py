@@ -205,6 +205,10 @@ def night_run(spec: NightSpec, keep: Path | None) -> tuple[list[Row], dict[str, 
         "changes_missed": missing, "spurious_removals": len(changes.spurious), "repeated": repeated,
         "missed_by_source": dict(Counter(m.split()[0] for m in latency.missed).most_common(8)),
         "spurious_by_source": dict(Counter(m.split()[0] for m in changes.spurious).most_common(8)),
+        "changes_missed_by_source": {k: dict(Counter(m.split()[0] for m in v).most_common(5))
+                                     for k, v in changes.missing.items()},
+        "facts_missed_by_source": {k: dict(Counter(m.split()[0] for m in scores[k].missed).most_common(5))
+                                   for k in MEASURED_KINDS},
         "cpu_percent": round(cpu, 1),
         "rss_mb": [round(r, 1) for r in rss], "events_per_s": round(events / span, 1),
         "fetches_per_s": round(requests / span, 1), "sources": sources,
@@ -222,10 +226,11 @@ def crash_run(spec: NightSpec, kills: int, keep: Path | None) -> tuple[list[Row]
         redis = BenchRedis(path)
         redis.start()
         try:
-            simulator = Simulator(path, spec, "--linger", "30")
+            simulator = Simulator(path, spec, "--linger", "60")
             for n in range(kills):
                 daemon = Daemon(path, simulator.config, redis.url, "crash", name=f"daemon-{n}")
-                time.sleep(rng.uniform(1.2, 2.6))
+                daemon.wait_started()
+                time.sleep(rng.uniform(0.5, 1.8))
                 daemon.kill()
             last = Daemon(path, simulator.config, redis.url, "crash", name="daemon-last")
             time.sleep(max(0.0, simulator.ready.wall_end - time.time()) + 3)

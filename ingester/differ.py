@@ -63,7 +63,7 @@ def identify(posts: Iterable[Post]) -> dict[str, Post]:
 
 
 def _window(posts: Iterable[Post]) -> tuple[datetime, datetime] | None:
-    times = [p.published_at for p in posts if p.published_at is not None]
+    times = [p.published_at for p in posts if p.published_at is not None and not p.pinned]
     return (min(times), max(times)) if times else None
 
 

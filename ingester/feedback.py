@@ -98,14 +98,17 @@ class ReportingProcessor(Processor):
 def report_of(extraction: Extraction | None, unit: PublishUnit | None) -> PageReport:
     if extraction is None:
         return PageReport()
+    keyed = differ.identify(extraction.posts)
+    # A pinned post stays on page 1 however far the stream moves on: it must not keep ``moved_on`` false.
+    pinned = {pid for pid, post in keyed.items() if post.pinned}
     created = updated = 0
     for event in unit.events if unit is not None else ():
-        if isinstance(event, PostEvent):
+        if isinstance(event, PostEvent) and event.post_id not in pinned:
             created += event.action == "created"
             updated += event.action == "updated"
     return PageReport(
         parsed=True,
-        posts=len(differ.identify(extraction.posts)),
+        posts=len(keyed) - len(pinned),
         created=created,
         updated=updated,
         events=len(unit.events) if unit is not None else 0,

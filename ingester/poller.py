@@ -136,6 +136,8 @@ class Poller:
     async def _cycle(self) -> Outcome | None:
         url: str | None = self.settings.url
         visited: set[str] = set()
+        # Further pages as named so far: a stream's first page names them all, later pages none.
+        pending: list[str] = []
         first: Fetched | None = None
         produced = False
         for _ in range(self.settings.max_pages):
@@ -149,7 +151,8 @@ class Poller:
             produced = produced or report.created + report.updated > 0
             if not outcome_of(fetched).ok or not report.moved_on:
                 break
-            url = self._next_page(report, visited)
+            pending.extend(report.next_urls)
+            url = self._next_page(pending, visited)
         if first is None:
             return None
         return outcome_of(first, produced=produced)
@@ -177,9 +180,10 @@ class Poller:
         self._log(fetched, seconds, report)
         return fetched, report
 
-    def _next_page(self, report: PageReport, visited: set[str]) -> str | None:
-        """The adapter's next page, if it is new and on the source's own host."""
-        for candidate in report.next_urls:
+    def _next_page(self, pending: list[str], visited: set[str]) -> str | None:
+        """The next page named so far that is not yet visited and is on the source's own host."""
+        while pending:
+            candidate = pending.pop(0)
             parts = urlsplit(candidate)
             if parts.scheme in {"http", "https"} and parts.hostname == self._host and candidate not in visited:
                 return candidate

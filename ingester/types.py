@@ -66,6 +66,9 @@ class Post(msgspec.Struct, frozen=True, kw_only=True):
     published_at: datetime | None = None
     updated_at: datetime | None = None
     time_inferred: bool = False
+    # Kept at the top of a page whatever its age (a BBC stream's running tally): it says nothing about
+    # which span of time the page covers.
+    pinned: bool = False
 
 
 class Extraction(msgspec.Struct, frozen=True, kw_only=True):

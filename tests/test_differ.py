@@ -103,9 +103,7 @@ snapshots = st.lists(
 
 
 @given(first=snapshots, second=snapshots, complete=st.booleans())
-def test_refeeding_a_snapshot_yields_nothing_new(
-    first: list[Post], second: list[Post], complete: bool
-) -> None:
+def test_refeeding_a_snapshot_yields_nothing_new(first: list[Post], second: list[Post], complete: bool) -> None:
     state = SourceState()
     step(state, *first, complete=complete)
     step(state, *second, complete=complete)
@@ -120,3 +118,13 @@ def test_post_order_does_not_matter(first: list[Post], second: list[Post], order
     step(one, *first)
     step(two, *first)
     assert step(one, *second) == step(two, *shuffled)
+
+
+def test_a_pinned_old_post_does_not_widen_the_window() -> None:
+    state = SourceState()
+    tally = Post(native_id="tally", headline="Seats so far", body="LAB 10", published_at=at(0), pinned=True)
+    step(state, tally, post("p1", "x", 50), post("p2", "y", 60), post("p3", "z", 70))
+    # p1 scrolled to page 2; page 1 keeps the pinned tally from minute 0 on top
+    assert step(state, tally, post("p2", "y", 60), post("p3", "z", 70), post("p4", "w", 80)) == [
+        Change(action="created", post_id="p4", revision=0, post=post("p4", "w", 80))
+    ]

@@ -278,7 +278,8 @@ async def poll_real(server: Server, source: SourceSettings, until: Callable[[], 
             page = json.loads(fetched.body)
             created = len(set(page["posts"]) - seen)
             seen.update(page["posts"])
-            next_urls = (server.url(page["next"]),) if page.get("next") else ()
+            following = page.get("next") or []
+            next_urls = tuple(server.url(path) for path in ([following] if isinstance(following, str) else following))
             board.deliver(
                 fetched, PageReport(parsed=True, posts=len(page["posts"]), created=created, next_urls=next_urls)
             )
@@ -299,7 +300,7 @@ async def poll_real(server: Server, source: SourceSettings, until: Callable[[], 
         await fetcher.aclose()
 
 
-def _page(posts: list[str], following: str | None) -> bytes:
+def _page(posts: list[str], following: str | list[str] | None) -> bytes:
     return json.dumps({"posts": posts, "next": following}).encode()
 
 
@@ -321,3 +322,14 @@ async def test_pagination_against_a_real_server_follows_pages_only_when_page_one
     await poll_real(server, source, until=lambda: len(server.answered("/live")) >= 3)
     assert len(server.seen("/live?page=2")) == 1 and len(server.seen("/live?page=3")) == 1
     assert [seen.status for seen in server.answered("/live")][:3] == [200, 304, 304]
+
+
+@trio_test
+async def test_pages_named_by_page_one_alone_are_all_walked_while_each_moved_on(server: Server) -> None:
+    # a BBC stream: page 1 names pages 2 and 3; page 2 names none, yet page 3 is still read after it
+    server.route("/stream", body=_page(["a", "b"], ["/stream?p=2", "/stream?p=3"]), etag='"1"')
+    server.route("/stream?p=2", body=_page(["c", "d"], None))
+    server.route("/stream?p=3", body=_page(["e"], None))
+    source = settings(url=server.url("/stream"), interval=1.0, min_interval=1.0, max_interval=1.0, max_pages=5)
+    await poll_real(server, source, until=lambda: len(server.answered("/stream")) >= 2)
+    assert len(server.seen("/stream?p=2")) == 1 and len(server.seen("/stream?p=3")) == 1

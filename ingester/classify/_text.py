@@ -20,6 +20,7 @@ from ingester.classify._case import recase
 from ingester.classify.base import RuleInput
 
 MAX_TEXT: Final = 20_000
+_tuple_new: Final = tuple.__new__  # builds a named tuple without its Python-level constructor
 MAX_SENTENCE: Final = 600
 
 _TRANSLATE: Final = str.maketrans(
@@ -33,9 +34,20 @@ _TRANSLATE: Final = str.maketrans(
 )  # fmt: skip
 
 
+_SPECIAL: Final = re.compile("[" + re.escape("".join(map(chr, _TRANSLATE))) + "]")
+_REPLACEMENTS: Final = {chr(k): chr(v) if isinstance(v, int) else v or "" for k, v in _TRANSLATE.items()}
+
+
 def normalise(text: str) -> str:
-    """The first ``MAX_TEXT`` characters with one spelling for spaces, quotes and dashes."""
-    return unicodedata.normalize("NFC", text[:MAX_TEXT]).translate(_TRANSLATE)
+    """The first ``MAX_TEXT`` characters with one spelling for spaces, quotes and dashes.
+
+    (``str.translate`` with a table costs a lookup per character; most posts are ASCII, where only a
+    tab or a backtick can need a change, and the rest have few characters to change.)"""
+    text = text[:MAX_TEXT]
+    if text.isascii():
+        return text.replace("\t", " ").replace("`", "'") if "\t" in text or "`" in text else text
+    text = unicodedata.normalize("NFC", text)
+    return _SPECIAL.sub(lambda m: _REPLACEMENTS[m.group()], text)
 
 
 def text_lines(post: RuleInput) -> list[str]:
@@ -57,16 +69,21 @@ def has_any(text: str, words: Iterable[str]) -> bool:
     return any(word in text for word in words)
 
 
+# Every rule reads the same post; these memos spare each rule the work. They hold only pure functions
+# of their argument, so they change no rule's result.
+@functools.lru_cache(maxsize=4)
+def normalised_memo(text: str) -> str:
+    return normalise(text)
+
+
 @functools.lru_cache(maxsize=4)
 def lower_memo(text: str) -> str:
-    return normalise(text).lower()
+    return normalised_memo(text).lower()
 
 
-# Every rule reads the same post; these two memos spare each rule the split. They hold only pure
-# functions of their argument, so they change no rule's result.
 @functools.lru_cache(maxsize=4)
 def lines_memo(text: str) -> tuple[str, ...]:
-    return tuple(line.strip() for line in normalise(text).splitlines())
+    return tuple(line.strip() for line in normalised_memo(text).splitlines())
 
 
 @functools.lru_cache(maxsize=4)
@@ -104,6 +121,7 @@ class Sentence(NamedTuple):
 
 
 _BULLET: Final = re.compile(r"^(?:[\u2022*\u00b7>-]+\s*|\d{1,3}[.)]\s+)")
+_BULLET_STARTS: Final = "\u2022*\u00b7>-"
 _SENTENCE_END: Final = re.compile(r"[.!?][\"')\]]{0,3}\s+")
 _ABBREVIATIONS: Final = frozenset({"mr", "mrs", "ms", "dr", "st", "sir", "no", "rt", "hon", "cllr", "vs", "v"})
 
@@ -116,8 +134,15 @@ def sentences(lines: list[str]) -> list[Sentence]:
     read it like any other.
     """
     out: list[Sentence] = []
+    append = out.append
     for index, line in enumerate(lines):
-        out.extend(Sentence(_cased(piece), index) for piece in _split_line(_BULLET.sub("", line)))
+        if not line:
+            continue
+        if line[0] in _BULLET_STARTS or line[0].isdigit():  # the patterns only where they can match
+            line = _BULLET.sub("", line)
+        pieces = _split_line(line) if "." in line or "!" in line or "?" in line else _chunks(line)
+        for piece in pieces:
+            append(_tuple_new(Sentence, (_cased(piece), index)))
     return out
 
 
@@ -173,20 +198,24 @@ def token(word: str, span: tuple[int, int], lead: str = "", trail: str = "", pos
 
 
 def tokens(text: str) -> list[Token]:
-    """The words of a text with their edge punctuation set apart; most words take the fast path."""
+    """The words of a text with their edge punctuation set apart; most words take the fast path.
+
+    (Tokens are built with ``tuple.__new__``: a named tuple's own constructor is a Python call.)"""
     out: list[Token] = []
     append = out.append
     find = text.find
+    new = _tuple_new
     end = 0
     for raw in text.split():
         start = find(raw, end)
         end = start + len(raw)
         if raw.isalnum():
-            append(Token(raw, start, end, "", "", False, raw.lower(), raw[0].isupper(), False))
+            append(new(Token, (raw, start, end, "", "", False, raw.lower(), raw[0].isupper(), False)))
             continue
-        if raw[-1] in ",.;:" and raw[:-1].isalnum():  # "Erewash," "Throup."
+        last = raw[-1]
+        if last in ",.;:" and raw[:-1].isalnum():  # "Erewash," "Throup."
             word = raw[:-1]
-            append(Token(word, start, end, "", raw[-1], False, word.lower(), word[0].isupper(), True))
+            append(new(Token, (word, start, end, "", last, False, word.lower(), word[0].isupper(), True)))
             continue
         core = raw.lstrip(_LEAD_CHARS)
         lead = raw[: len(raw) - len(core)]
@@ -268,8 +297,10 @@ def name_after(toks: Sequence[Token], begin: int, blocked: Container[int] = ()) 
 # A seat's name in running prose: up to six capitalised words, joined by "and", "of" or "upon".
 SEAT_WORDS: Final = r"[A-Z][\w'-]{0,40}(?: (?:and |of |upon )?[A-Z][\w'-]{0,40}){0,5}"
 
-# A count as pages print it: "17,591", "19, 316" (a stray space), "108". Bounded, so linear.
-COUNT: Final = r"(?<![\w.,])(?:\d{1,3}(?:, ?\d{3}){1,2}|\d{1,7})(?![\d])(?![.,]\d)"
+# A count as pages print it: "17,591", "19, 316" (a stray space), "108". Bounded, so linear. (It starts
+# with a digit so that the engine skips ahead to one; the lookbehind after that first digit asks what
+# a leading ``(?<![\w.,])`` would: no word character, point or comma before the number.)
+COUNT: Final = r"\d(?<![\w.,]\d)(?:\d{0,2}(?:, ?\d{3}){1,2}|\d{0,6})(?![\d])(?![.,]\d)"
 _COUNT_RE: Final = re.compile(COUNT)
 NUMBER_WORDS: Final = {
     word: value
@@ -299,15 +330,6 @@ NUMBER_WORDS: Final = {
         ]
     )
 }
-
-
-# What makes the figure after it a margin, not a candidate's votes: "beating Y by (fewer than) 2,000",
-# "a majority of", "an advantage of" (matched against the text just before the figure).
-MARGIN_BEFORE: Final = re.compile(
-    r"(?i:\b(?:by|majority(?:\s(?:of|was|is)|:)?|advantage(?:\sof)?|margin(?:\sof)?|lead(?:\sof)?|ahead\sby|short\sby|gap\sof)"
-    r"(?:\s(?:just|only|a|an|mere|some|fewer|less|more|than|over|under|almost|nearly|around|about|roughly"
-    r"|approximately|barely|little)){0,4}\s$)"
-)
 
 
 def parse_count(text: str) -> int | None:

@@ -32,6 +32,7 @@ from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
 from ingester.classify._reading import analyse
+from ingester.classify._scan import may_hold
 from ingester.classify._text import (
     SEAT_WORDS,
     Sentence,
@@ -130,11 +131,12 @@ def count_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DE
     seen: set[tuple[str, str]] = set()
     for index, sentence in enumerate(all_sentences):
         text = sentence.text
-        if not has_any(text.lower(), _COUNT_STEMS) or not _COUNT_WORDS.search(text):
+        lower = text.lower()
+        if not has_any(lower, _COUNT_STEMS) or not _COUNT_WORDS.search(text):
             continue
-        if _RECOUNT.search(text) or other_year(text, year):
+        if (may_hold(lower, _RECOUNT_STEMS) and _RECOUNT.search(text)) or other_year(text, year):
             continue
-        stage, at, expected_at = _count_stage(text, post)
+        stage, at, expected_at = _count_stage(text, lower, post)
         if stage is None:
             continue
         seat = _seat(all_sentences, index, at, post=post, places=places, found=found)
@@ -145,19 +147,26 @@ def count_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DE
     return out
 
 
-def _count_stage(text: str, post: RuleInput) -> tuple[CountStage | None, int, datetime | None]:
-    """(stage, where its keyword starts, expected time) of a sentence."""
-    if (match := _DELAYED.search(text)) is not None:
+def _count_stage(text: str, lower: str, post: RuleInput) -> tuple[CountStage | None, int, datetime | None]:
+    """(stage, where its keyword starts, expected time) of a sentence (``lower``: in lower case).
+    Each pattern is tried only when a word it needs is there."""
+    if may_hold(lower, _DELAYED_STEMS) and (match := _DELAYED.search(text)) is not None:
         return "delayed", match.start(), None
-    if (match := _EXPECTED.search(text)) is not None:
+    if may_hold(lower, _EXPECTED_STEMS) and (match := _EXPECTED.search(text)) is not None:
         moment = _time_after(text[match.end() : match.end() + 40], post)
         if moment is not None or _IMMINENT.search(text):
             return "expected", match.start(), moment
-    if (match := _VERIFICATION.search(text)) is not None:
+    if may_hold(lower, ("verification",)) and (match := _VERIFICATION.search(text)) is not None:
         return ("counting" if _VERIFIED.search(text) else "verification"), match.start(), None
-    if (match := _COUNTING.search(text)) is not None:
+    if may_hold(lower, ("count",)) and (match := _COUNTING.search(text)) is not None:
         return "counting", match.start(), None
     return None, 0, None
+
+
+# What each pattern cannot match without (lower case): ``_DELAYED``, ``_EXPECTED``, ``_RECOUNT``.
+_DELAYED_STEMS: Final = ("delay", "postponed", "suspended", "held up", "pushed back", "paused")
+_EXPECTED_STEMS: Final = ("declar", "result", "expect", "due", "scheduled", "predicted")
+_RECOUNT_STEMS: Final = ("count", "thumb")
 
 
 def _time_after(text: str, post: RuleInput) -> datetime | None:

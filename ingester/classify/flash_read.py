@@ -134,8 +134,8 @@ def party_as_subject(reading: Reading, verb: int, kind: str) -> list[Call]:
         outcome = None
     if not seats:
         seats = seat_first(reading, start)
-    standalone = all(i in reading.blocked or t.low in _CALL_WORDS for i, t in enumerate(toks))
     if not seats:
+        standalone = all(i in reading.blocked or t.low in _CALL_WORDS for i, t in enumerate(toks))
         return [Call(None, party, outcome, gained_from, candidate, defeated, standalone)]
     return [Call(seat, party, outcome, gained_from, candidate, defeated) for seat in seats]
 

@@ -12,6 +12,7 @@ is not Labour; such names become ``OTH`` with the name as written (:func:`party_
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Final, NamedTuple
@@ -86,6 +87,21 @@ _LENGTHS: Final[dict[str, tuple[int, ...]]] = {
     )
     for first in _FIRST_WORDS
 }
+
+
+def _spellings() -> frozenset[str]:
+    """Every word-prefix of every span that :func:`_span_key` maps to an alias: "the", the alias, and
+    the suffixes it strips (" candidate", " mp", " party candidate", in that order)."""
+    out: set[str] = set()
+    for alias in _ALIASES:
+        for head in ("", "the "):
+            for suffixes in itertools.product(("", " party candidate"), ("", " mp"), ("", " candidate")):
+                words = (head + alias + "".join(suffixes)).split()
+                out.update(" ".join(words[:k]) for k in range(1, len(words) + 1))
+    return frozenset(out)
+
+
+_PREFIXES: Final = _spellings()
 # Short forms that count in prose only as written in capitals ("LD gain", not "ld").
 _CODES: Final = frozenset(
     {"c", "ld", "pc", "sf", "grn", "ref", "ruk", "spk", "brx", "wpb", "apni", "oth", "ldem", "snp", "dup",
@@ -134,7 +150,12 @@ def key(text: str) -> str:
 
 
 def by_code(code: str) -> Party:
-    return Party(code, CANONICAL.get(code, "Others" if code == "OTH" else code))
+    found = _BY_CODE.get(code)
+    return found if found is not None else Party(code, CANONICAL.get(code, "Others" if code == "OTH" else code))
+
+
+# The contract's parties, built once: a Party is frozen, so one instance serves every event.
+_BY_CODE: Final = {code: Party(code, name) for code, name in [*CANONICAL.items(), ("OTH", "Others")]}
 
 
 def party(text: str) -> Party | None:
@@ -236,8 +257,9 @@ def _mention_at(toks: Sequence[Token], i: int) -> Mention | None:
     while i + reach < end and not toks[i + reach - 1].stops:  # a span may not run past punctuation
         reach += 1
     lows = [t.low for t in toks[i : i + reach]]
+    longest = _longest_prefix(lows)
     for n in lengths:
-        if n > reach:
+        if n > reach or n > longest:
             continue
         code = _ALIASES.get(_span_key(lows[:n], toks, i))
         if code is None:
@@ -250,6 +272,23 @@ def _mention_at(toks: Sequence[Token], i: int) -> Mention | None:
             return Mention(i, i + n, Party("OTH", phrase), span[-1].possessive)
         return Mention(i, i + n, by_code(code), span[-1].possessive)
     return None
+
+
+def _longest_prefix(lows: list[str]) -> int:
+    """How many of the words ``lows`` may begin a party's name as a span is written (see
+    :data:`_PREFIXES`): longer spans are not tried. Words that :func:`_span_key` hands to :func:`key`
+    (accents, quotes, brackets) are not judged."""
+    text = "".join(lows)
+    if not text.isascii() or "'" in text or "(" in text:
+        return len(lows)
+    joined = lows[0]
+    count = 0
+    while joined in _PREFIXES:
+        count += 1
+        if count == len(lows):
+            break
+        joined += " " + lows[count]
+    return count
 
 
 def _span_key(lows: list[str], toks: Sequence[Token], i: int) -> str:

@@ -133,11 +133,12 @@ class Places:
     is as good as none.
     """
 
-    __slots__ = ("_memo", "gazetteer")
+    __slots__ = ("_lists", "_memo", "gazetteer")
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gazetteer = gazetteer
         self._memo: dict[tuple[str, date | None, bool], Constituency | None] = {}
+        self._lists: dict[tuple[str, date | None, bool], tuple[Constituency, ...]] = {}
 
     def seat(self, raw: str, on: date | None = None) -> Constituency | None:
         """The constituency ``raw`` names where the text calls for one, or None when it cannot be one."""
@@ -150,6 +151,7 @@ class Places:
     def forget(self) -> None:
         """Drop the remembered answers (a benchmark or a test that wants them worked out again)."""
         self._memo.clear()
+        self._lists.clear()
 
     def _answer(self, raw: str, on: date | None, *, strict: bool) -> Constituency | None:
         memo_key = (raw, on, strict)
@@ -197,6 +199,14 @@ class Places:
         items are cut at commas, and at " and " only when ``split_and`` says so (the caller knows a
         list with commas or a plural verb). A list with an item that cannot be a seat gives no seats.
         """
+        memo_key = (text, on, split_and)
+        if memo_key not in self._lists:
+            if len(self._lists) >= _MEMO_SIZE:
+                self._lists.clear()
+            self._lists[memo_key] = tuple(self._seats(text, split_and=split_and, on=on))
+        return list(self._lists[memo_key])
+
+    def _seats(self, text: str, *, split_and: bool, on: date | None) -> list[Constituency]:
         pieces = _LIST_SEPARATOR.split(text[:1000])
         names, separators = pieces[::2], pieces[1::2]
         if self.gazetteer is not None and self.gazetteer.covers(on):

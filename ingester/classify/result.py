@@ -24,9 +24,9 @@ from typing import Final, NamedTuple
 import msgspec
 
 from ingester.classify import parties
+from ingester.classify._scan import scan
 from ingester.classify._text import (
     COUNT,
-    MARGIN_BEFORE,
     election_day,
     is_name,
     parse_count,
@@ -81,12 +81,20 @@ _NOT_THIS_MAJORITY: Final = re.compile(r"(?i:previous|notional|overturn\w{0,3}|h
 
 
 _DIGIT: Final = re.compile(r"\d")
-_LAST_ITEM: Final = re.compile(r"^(?:and|&) ")
 # What may follow the last row of a run-on list: "Majority 10,820. Turnout 58.4%.", "Labour majority
 # of 10,820."
 _FIGURES_ONLY: Final = re.compile(
     r"(?i:(?:(?:[a-z]{2,20} ){0,2}(?:majority|turnout|electorate)(?: (?:of|was|is))?[: -]{0,3}[\d,.]{1,9} ?%?"
     r"(?: votes)?[.;, ]{0,3}){1,3})"
+)
+
+
+# What makes the figure after it a margin, not a candidate's votes: "beating Y by (fewer than) 2,000",
+# "a majority of", "an advantage of" (matched against the text just before the figure).
+MARGIN_BEFORE: Final = re.compile(
+    r"(?i:\b(?:by|majority(?:\s(?:of|was|is)|:)?|advantage(?:\sof)?|margin(?:\sof)?|lead(?:\sof)?|ahead\sby|short\sby|gap\sof)"
+    r"(?:\s(?:just|only|a|an|mere|some|fewer|less|more|than|over|under|almost|nearly|around|about|roughly"
+    r"|approximately|barely|little)){0,4}\s$)"
 )
 
 
@@ -109,7 +117,7 @@ class Figures(NamedTuple):
 
 
 def list_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Result]:
-    if _DIGIT.search(post.text) is None:
+    if not scan(post).digits:
         return []
     lines = text_lines(post)
     on = election_day(post)
@@ -183,7 +191,8 @@ def parse_row(text: str) -> Row | None:
     """A row ending in its vote figure, or None; a figure that is a margin ("beat Y by 1,753 votes",
     "Labour majority of 10,820") is no candidate's."""
     text = text.strip().lstrip("\u2022*\u00b7-,; ")
-    text = _LAST_ITEM.sub("", text, count=1)  # "..., and Julie Lowe (Workers Party) 248"
+    if text.startswith(("and ", "& ")):  # "..., and Julie Lowe (Workers Party) 248"
+        text = text[4:] if text[0] == "a" else text[2:]
     end = _ROW_END.search(text)
     if end is None or MARGIN_BEFORE.search(text[max(0, end.start() - 40) : end.start()]):
         return None

@@ -27,9 +27,9 @@ from typing import Final, NamedTuple
 
 from ingester.classify._case import LOWER_WORDS
 from ingester.classify._reading import Analysis, analyse, skip_fillers
+from ingester.classify._scan import scan
 from ingester.classify._text import (
     COUNT,
-    MARGIN_BEFORE,
     SEAT_WORDS,
     background,
     election_day,
@@ -42,7 +42,7 @@ from ingester.classify._text import (
 )
 from ingester.classify.base import RuleInput
 from ingester.classify.places import DEFAULT, Places
-from ingester.classify.result import Figures, build_result, figures_in
+from ingester.classify.result import MARGIN_BEFORE, Figures, build_result, figures_in
 from ingester.events import Candidate, Constituency, Flash, Party, Result, TypedEvent
 
 _DIGIT: Final = re.compile(r"\d")
@@ -80,7 +80,7 @@ class _Reading(NamedTuple):
 
 def prose_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Result]:
     """Vote figures in the post's sentences, one partial result per seat no list has given."""
-    if _DIGIT.search(post.text) is None:
+    if not scan(post).digits:
         return []
     year, on = election_year(post), election_day(post)
     done = {e.constituency.name.casefold() for e in found if isinstance(e, Result)}
@@ -126,14 +126,14 @@ def _add(by_seat: dict[str, tuple[Constituency, list[Candidate], Figures]], seat
 
 def read_sentence(sentence: str, flashes: Sequence[Flash] = ()) -> _Reading:
     """The candidates with their figures in one sentence, and any exact majority, turnout, electorate."""
+    kinds = [(match, _figure_kind(sentence, match)) for match in _FIGURE.finditer(sentence)]
+    if all(kind != "votes" for _, kind in kinds) or any(kind == "approximate" for _, kind in kinds):
+        return _Reading([], Figures())  # (read before the words: most figures are no one's votes)
     found = analyse(sentence)
     starts = [t.start for t in found.toks]
     out: list[Candidate] = []
     previous_end = 0
-    for match in _FIGURE.finditer(sentence):
-        kind = _figure_kind(sentence, match)
-        if kind == "approximate":
-            return _Reading([], Figures())
+    for match, kind in kinds:
         if kind != "votes":
             continue
         votes = parse_count(match["n"])

@@ -27,6 +27,7 @@ from typing import Final, NamedTuple
 
 from ingester.classify import parties
 from ingester.classify._reading import analyse
+from ingester.classify._scan import has_digit, may_hold, scan
 from ingester.classify._text import (
     MAX_TEXT,
     NUMBER_WORDS,
@@ -35,7 +36,6 @@ from ingester.classify._text import (
     election_year,
     modal,
     parse_count,
-    post_lower,
     post_sentences,
     speculative,
     text_lines,
@@ -76,7 +76,9 @@ _ALL_SEATS: Final = re.compile(
 _BEFORE_TONIGHT: Final = re.compile(
     r"(?i:\b(?:before the (?:election|vote|polls)|going into|previously|last time|used to|formerly|until now)\b)"
 )
-_WORTH_READING: Final = re.compile(r"\bseats?\b|constituencies|\([+-]\d")
+# "seat(s)" as a word, "constituencies", "(+3)". (Each branch starts with a letter, so the engine skips
+# ahead to one; the lookbehind after the "s" is the word boundary before it.)
+_WORTH_READING: Final = re.compile(r"s(?<!\ws)eats?\b|constituencies|\([+-]\d")
 _TO_BE_DECIDED: Final = frozenset({"yet", "to", "left", "remaining", "undeclared", "still", "outstanding"})
 _ADVERBS: Final = frozenset({"now", "have", "has", "had", "already", "also", "so", "far", "duly"})
 _REGION: Final = re.compile(r"\b(?:in|across|for|of) (?P<region>[A-Z][\w'-]{1,30}(?: [A-Z][\w'-]{1,30}){0,2})")
@@ -96,7 +98,7 @@ class SeatList(NamedTuple):
 
 
 def tally_rule(post: RuleInput, found: Sequence[TypedEvent]) -> list[Tally]:
-    if _WORTH_READING.search(post_lower(post)) is None:
+    if _WORTH_READING.search(scan(post).lower) is None:
         return []
     lines = text_lines(post)
     out = [
@@ -126,7 +128,8 @@ def _bullet_lists(lines: list[str]) -> list[SeatList]:
     for index, line in enumerate([*lines, "."]):
         if not line:
             continue
-        row = _row(line.lstrip("\u2022*\u00b7- ")) if "eat" in line or "EAT" in line or "(" in line else None
+        worth = ("eat" in line or "EAT" in line or "(" in line) and has_digit(line)  # a row holds a number
+        row = _row(line.lstrip("\u2022*\u00b7- ")) if worth else None
         if row is not None:
             first = index if not rows else first
             rows.append(row)
@@ -235,8 +238,7 @@ def prose_tallies(post: RuleInput) -> list[Tally]:
     seats declared"), regional with "all N seats"."""
     year = election_year(post)
     out: list[Tally] = []
-    text = post.text[:MAX_TEXT]
-    if not (_NATIONAL.search(text) or _ALL_SEATS.search(text) or _OF_SEATS.search(text)):
+    if not _may_tally(post.text[:MAX_TEXT], scan(post).lower):
         return out
     for sentence in post_sentences(post):
         if background(sentence.text, year) or modal(sentence.text):
@@ -262,6 +264,23 @@ def prose_tallies(post: RuleInput) -> list[Tally]:
         if pairs:
             out.append(Tally(**post.envelope, scope="uk", seats=tuple(pairs), declared=declared, total=total))
     return out
+
+
+def _may_tally(text: str, lower: str) -> bool:
+    """Whether a national cue, "all N seats" or "N of M seats" is in the text. Each pattern is tried
+    only when the words it cannot match without are there (the patterns cost a pass each)."""
+    seats = may_hold(lower, ("seats", "constituencies"))
+    return bool(
+        (may_hold(lower, _NATIONAL_WORDS) and _NATIONAL.search(text))
+        or (seats and may_hold(lower, ("all ",)) and _ALL_SEATS.search(text))
+        or (seats and may_hold(lower, (" of ",)) and _OF_SEATS.search(text))
+    )
+
+
+# Every national cue (``_NATIONAL``) holds one of these, in lower case.
+_NATIONAL_WORDS: Final = (
+    "national", "nationwide", "uk-wide", "across the", "commons", "around the country", "overall"
+)  # fmt: skip
 
 
 def _all_seats(sentence: str) -> tuple[str, SeatCount] | None:

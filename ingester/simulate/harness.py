@@ -143,6 +143,14 @@ class Daemon:
     def log_tail(self) -> str:
         return self.log_path.read_text(errors="replace")[-2000:]
 
+    def wait_started(self, timeout: float = START_TIMEOUT) -> None:
+        """Until the daemon says it has started (its pollers are running), bounded."""
+        deadline = time.monotonic() + timeout
+        while b'"daemon started"' not in self.log_path.read_bytes():
+            if not self.alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the daemon did not start: {self.log_tail()}")
+            time.sleep(0.02)
+
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=10)

@@ -194,9 +194,17 @@ def normalise_text(text: str, *, unescape: bool = True) -> str:
 _NEEDS_NORMALISING: Final = re.compile(r"[&\x00-\x1f\x7f-\xad\u1680\u2000-\u206f\u3000\ufeff]|  ")
 
 
+def _plain(text: str) -> bool:
+    """Whether normalising ``text`` changes no more than its ends; for ASCII, three C calls, no regex."""
+    if text.isascii():
+        # Printable ASCII excludes exactly the controls (line breaks and tabs included) and DEL.
+        return text.isprintable() and "&" not in text and "  " not in text
+    return _NEEDS_NORMALISING.search(text) is None
+
+
 def normalise_inline(text: str, *, unescape: bool = True) -> str:
     """Text on one line (a headline, an author): every line break becomes a space."""
-    if _NEEDS_NORMALISING.search(text) is None:
+    if _plain(text):
         return text.strip(" ")
     return " ".join(line for line in normalise_lines(text, unescape=unescape) if line)
 

@@ -68,7 +68,7 @@ class BbcConstituencyAdapter:
         if root is None:
             warnings.append(f"{KIND}: page layout not recognised (no page body)")
             return Extraction(warnings=finish_warnings(warnings))
-        sections = {name: _section(root, name) for name in (UPDATES_HEADING, BANNER_HEADING)}
+        sections = _sections(root, (UPDATES_HEADING, BANNER_HEADING))
         stream, banner = sections[UPDATES_HEADING], sections[BANNER_HEADING]
         updates = read_blog(stream, UPDATES, context, KIND, warnings) if stream is not None else []
         banner_lines = _lines(banner) if banner is not None else []
@@ -106,12 +106,19 @@ def looks_like_bbc_constituency(url: str, body: bytes, headers: Mapping[str, str
     return "/constituencies/" in path or _LABEL.search(body, 0, MAX_BODY_BYTES) is not None
 
 
-def _section(root: LexborNode, heading_text: str) -> LexborNode | None:
-    """The element holding the heading whose text is ``heading_text`` (case-insensitive)."""
+def _sections(root: LexborNode, headings: tuple[str, ...]) -> dict[str, LexborNode | None]:
+    """For each heading text (lower case), the element holding the first heading with that text (case
+    aside); ``None`` when there is none. One pass over the headings, which stops once all are found."""
+    found: dict[str, LexborNode | None] = dict.fromkeys(headings)
+    missing = set(headings)
     for heading in root.css(_HEADINGS):
-        if " ".join(heading.text().split()).lower() == heading_text:
-            return heading.parent
-    return None
+        key = " ".join(heading.text().split()).lower()
+        if key in missing:
+            missing.discard(key)
+            found[key] = heading.parent
+            if not missing:
+                break
+    return found
 
 
 def _lines(node: LexborNode) -> list[str]:

@@ -29,7 +29,7 @@ first page of a stream names further pages: ``next_urls`` lists the stream URLs 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, Final
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
@@ -66,6 +66,9 @@ _LINE_TYPES: Final = frozenset({"paragraph", "subheadline", "heading", "crosshea
 _NESTING_TYPES: Final = frozenset({"text", "listItem", "quote", "quoteText", "quoteSource", "caption"})
 _MEDIA_TYPES: Final = frozenset({"image", "video", "media", "audio"})
 _EMBED_TYPES: Final = frozenset({"embed", "oEmbed", "social", "socialEmbed", "twitter", "instagram"})
+_CONTAINER_TYPES: Final = _LIST_TYPES | _NESTING_TYPES | {"headline"}
+# The characters ``quote(..., safe="")`` leaves as they are, plus ":" (which it spells "%3A").
+_URN_SAFE: Final = re.compile(r"[A-Za-z0-9_.~:-]*")
 
 
 class BbcLiveAdapter:
@@ -226,8 +229,9 @@ class _PostReader:
             return None
         header = _blocks(result.get("header"))
         headline = " ".join(_lines(b for b in header if b.get("type") == "headline")) or None
-        lines = _lines(b for b in _blocks(result.get("content")))
-        if as_dict(result.get("options")).get("isBreakingNews") is True:
+        lines = _lines(_blocks(result.get("content")))
+        options = as_dict(result.get("options"))
+        if options.get("isBreakingNews") is True:
             lines.insert(0, "Breaking news")
         if headline is None and not lines:
             return None
@@ -241,6 +245,7 @@ class _PostReader:
             published_at=published,
             updated_at=updated,
             time_inferred=inferred,
+            pinned=options.get("isPinnedPost") is True,
         )
 
     def _times(self, dates: dict[str, Any]) -> tuple[datetime | None, datetime | None, bool]:
@@ -248,7 +253,8 @@ class _PostReader:
         problems: list[str] = []
         published = parse_iso(first, problems) if first else None
         updated = parse_iso(last, problems) if last else None
-        self.warnings.extend(f"{KIND}: {problem}" for problem in problems)
+        if problems:
+            self.warnings.extend(f"{KIND}: {problem}" for problem in problems)
         if published is not None:
             return published, updated, False
         shown = " ".join(v for v in (as_str(dates.get("time")), as_str(dates.get("date"))) if v)
@@ -260,7 +266,11 @@ class _PostReader:
         return inferred, updated, inferred is not None
 
     def _permalink(self, urn: str) -> str | None:
-        return f"{self.page_url}?post={quote(urn, safe='')}#post" if self.page_url else None
+        if not self.page_url:
+            return None
+        # A BBC urn ("urn:asset:...") needs only its colons escaped; anything else goes through quote.
+        escaped = urn.replace(":", "%3A") if _URN_SAFE.fullmatch(urn) else quote(urn, safe="")
+        return f"{self.page_url}?post={escaped}#post"
 
     def _summary(self, summary: dict[str, Any]) -> Post | None:
         lines = _lines(_blocks(summary.get("content")))
@@ -297,32 +307,37 @@ def _banner_line(party: dict[str, Any]) -> str | None:
 
 def _blocks(value: Any) -> list[dict[str, Any]]:
     """The blocks of a ``{"model": {"blocks": [...]}}`` value."""
-    return [b for b in as_list(as_dict(as_dict(value).get("model")).get("blocks")) if isinstance(b, dict)]
+    # The hottest function of the adapter (several calls per post): plain type checks, no helpers.
+    model = value.get("model") if isinstance(value, dict) else None
+    blocks = model.get("blocks") if isinstance(model, dict) else None
+    return [b for b in blocks if isinstance(b, dict)] if isinstance(blocks, list) else []
 
 
-def _lines(blocks: Iterator[dict[str, Any]] | list[dict[str, Any]], depth: int = 0) -> list[str]:
+def _lines(blocks: Iterable[dict[str, Any]], depth: int = 0) -> list[str]:
     """The text lines of content blocks, in order; unknown block types give nothing."""
     lines: list[str] = []
     if depth > MAX_BLOCK_DEPTH:
         return lines
     for block in blocks:
-        kind, model = block.get("type"), as_dict(block.get("model"))
+        kind = block.get("type")
         if kind in _LINE_TYPES:
-            line = _block_text(model)
+            line = _block_text(block.get("model"))
             if line:
                 lines.append(line)
-        elif kind in _LIST_TYPES or kind in _NESTING_TYPES or kind == "headline":
+        elif kind in _CONTAINER_TYPES:
             lines.extend(_lines(_blocks(block), depth + 1))
         elif kind in _MEDIA_TYPES:
             lines.extend(_lines((b for b in _blocks(block) if b.get("type") == "caption"), depth + 1))
         elif kind in _EMBED_TYPES:
-            lines.extend(_embed_lines(model))
+            lines.extend(_embed_lines(as_dict(block.get("model"))))
     return lines
 
 
-def _block_text(model: dict[str, Any]) -> str:
-    text = as_str(model.get("text"))
-    if text is None:  # only fragments: join their texts
+def _block_text(model: Any) -> str:
+    if not isinstance(model, dict):
+        return ""
+    text = model.get("text")
+    if not isinstance(text, str):  # only fragments: join their texts
         text = "".join(as_str(as_dict(f.get("model")).get("text")) or "" for f in _blocks({"model": model}))
     return normalise_inline(text, unescape=False)
 

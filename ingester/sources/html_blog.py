@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
+from operator import attrgetter
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -45,6 +46,7 @@ KIND: Final = "html"
 MAX_POSTS: Final = 5_000
 FIELDS: Final = ("headline", "time", "author", "body")
 _BYLINE: Final = re.compile(r"^by\s+", re.IGNORECASE)
+_MEM_ID: Final = attrgetter("mem_id")
 
 
 class BlogSelectors(msgspec.Struct, frozen=True, kw_only=True):
@@ -106,23 +108,29 @@ def _within(post: str, parts: str) -> str:
 
 def _drafts(root: LexborNode, selectors: BlogSelectors) -> list[_Draft]:
     """Posts with their parts: one query in document order, each part given to the post before it."""
-    posts = {node.mem_id for node in root.css(selectors.post)}
+    # Node ids are gathered by C-level maps: a page of 200 posts returns over a thousand nodes.
+    posts = set(map(_MEM_ID, root.css(selectors.post)))
     if not posts:
         return []
-    kinds: dict[int, str] = {}
     queries = [selectors.post]
+    found: list[tuple[str, list[LexborNode]]] = []
     for name in FIELDS:
         selector: str | None = getattr(selectors, name)
         if selector:
             queries.append(_within(selectors.post, selector))
-            for node in root.css(queries[-1]):
-                kinds.setdefault(node.mem_id, name)
+            found.append((name, root.css(queries[-1])))
+    kinds: dict[int, str] = {}
+    for name, nodes in reversed(found):  # a node two fields select goes to the earlier field
+        kinds.update(dict.fromkeys(map(_MEM_ID, nodes), name))
     drafts: list[_Draft] = []
-    for node in root.css(", ".join(queries)):
-        if node.mem_id in posts:
-            drafts.append(_Draft(node))
-        elif drafts and (part := kinds.get(node.mem_id)) is not None:
-            drafts[-1].parts.setdefault(part, []).append(node)
+    current: _Draft | None = None
+    nodes = root.css(", ".join(queries))
+    for node, node_id in zip(nodes, map(_MEM_ID, nodes), strict=True):
+        if node_id in posts:
+            current = _Draft(node)
+            drafts.append(current)
+        elif current is not None and (part := kinds.get(node_id)) is not None:
+            current.parts.setdefault(part, []).append(node)
     return drafts
 
 
@@ -149,24 +157,30 @@ class _PostReader:
 
     def read(self, draft: _Draft) -> Post:
         """Everything but the body, read before the body's markup is taken apart."""
-        headline_node = draft.first("headline")
-        headline = normalise_inline(headline_node.text(separator="")) if headline_node is not None else ""
+        parts = draft.parts
+        headline_nodes = parts.get("headline")
+        headline = normalise_inline(headline_nodes[0].text(separator="")) if headline_nodes else ""
         attributes = draft.node.attributes
         anchor = (attributes.get("id") or "").strip()
         url = f"{self.page}#{anchor}" if self.page and anchor else None
-        named = (attributes.get(a) or "" for a in self.selectors.id_attributes)
         # The permalink when the post has one: the same id the site's JSON-LD gives it (url#anchor), so a
         # page read by either adapter keeps its posts' identities.
-        native_id = url or next((v.strip() for v in named if v.strip()), None)
-        published, inferred = self._time(draft.first("time"))
+        native_id = url or self._named_id(attributes)
+        time_nodes = parts.get("time")
+        published, inferred = self._time(time_nodes[0] if time_nodes else None)
+        author_nodes = parts.get("author")
         return Post(
             native_id=native_id,
             url=url,
             headline=headline or None,
-            author=_author(draft.parts.get("author", ())),
+            author=_author(author_nodes) if author_nodes else None,
             published_at=published,
             time_inferred=inferred,
         )
+
+    def _named_id(self, attributes: Mapping[str, str | None]) -> str | None:
+        named = ((attributes.get(a) or "").strip() for a in self.selectors.id_attributes)
+        return next((v for v in named if v), None)
 
     def complete(self, post: Post, body: str) -> Post | None:
         """The post with its body; ``None`` (counted) for a block with neither headline nor text."""
@@ -209,7 +223,9 @@ class _PostReader:
 def _author(nodes: Iterable[LexborNode]) -> str | None:
     names: list[str] = []
     for node in nodes:
-        text = _BYLINE.sub("", normalise_inline(node.text(separator=" ")))
+        text = normalise_inline(node.text(separator=" "))
+        if text[:2].lower() == "by":  # the regex only for the texts it can change
+            text = _BYLINE.sub("", text)
         if text and text not in names:
             names.append(text)
     return ", ".join(names) or None

@@ -295,9 +295,11 @@ def _time(value: Any, warnings: list[str]) -> datetime | None:
     if not isinstance(value, str):
         warnings.append(f"{KIND}: a date that is not a string ({type(value).__name__}); left empty")
         return None
-    problems: list[str] = []
-    parsed = parse_iso(value, problems)
-    warnings.extend(f"{KIND}: {problem}" for problem in problems)
+    parsed = parse_iso(value)
+    if parsed is None:  # read again for the reason, only in the rare case that needs one
+        problems: list[str] = []
+        parse_iso(value, problems)
+        warnings.extend(f"{KIND}: {problem}" for problem in problems)
     return parsed
 
 
