@@ -30,6 +30,8 @@ FILLER_WORDS: Final = frozenset(
 )  # fmt: skip
 _MAX_CACHED: Final = 512
 _NONE: Final[Mapping[int, Mention]] = {}
+_NO_INDICES: Final[frozenset[int]] = frozenset()
+_new: Final = tuple.__new__  # a named tuple without its Python-level constructor
 
 
 class Analysis(NamedTuple):
@@ -47,15 +49,10 @@ def analyse(text: str) -> Analysis:
     found = tuple(parties.mentions(toks))
     lows = frozenset([t.low for t in toks])
     if not found:
-        return Analysis(toks, (), frozenset(), _NONE, _NONE, lows)
-    return Analysis(
-        toks=toks,
-        mentions=found,
-        blocked=parties.covered(found),
-        starts={m.start: m for m in found},
-        ends={m.end: m for m in found},
-        lows=lows,
-    )
+        return _new(Analysis, (toks, (), _NO_INDICES, _NONE, _NONE, lows))
+    starts = {m.start: m for m in found}
+    ends = {m.end: m for m in found}
+    return _new(Analysis, (toks, found, parties.covered(found), starts, ends, lows))
 
 
 def clear_memos() -> None:

@@ -28,12 +28,15 @@ _ASCII_PUNCTUATION: Final = bytes(ch for ch in _PUNCTUATION.encode("ascii", "ign
 _ASCII_TO_SPACE: Final = bytes.maketrans(_ASCII_PUNCTUATION, b" " * len(_ASCII_PUNCTUATION))
 _DIGITS: Final = b"0123456789"
 _DIGIT: Final = re.compile(r"\d")
+_DIGIT_RUN: Final = re.compile(r"\d+")
+_ONLY_DIGITS: Final = bytes(byte if chr(byte) in "0123456789" else 32 for byte in range(256))
 
 
 class Scan(NamedTuple):
     lower: str  # the normalised text (``_text.MAX_TEXT`` characters at most) in lower case
     words: tuple[str, ...]  # its words, in order (see :func:`words`)
     digits: bool  # whether it holds a digit
+    numbers: int  # how many runs of digits it holds, counted up to two: a list needs two figures
 
 
 def words(lower: str) -> list[str]:
@@ -41,6 +44,18 @@ def words(lower: str) -> list[str]:
     if lower.isascii():
         return lower.encode("ascii").translate(_ASCII_TO_SPACE).decode("ascii").split()
     return lower.translate(_TO_SPACE).split()
+
+
+def digit_runs(text: str, most: int = 2) -> int:
+    """How many runs of digits the text holds (at most ``most``): "17,591 and 8" has three."""
+    if text.isascii():
+        return min(most, len(text.encode("ascii").translate(_ONLY_DIGITS).split()))
+    found = 0
+    for _ in _DIGIT_RUN.finditer(text):
+        found += 1
+        if found == most:
+            break
+    return found
 
 
 def has_digit(text: str) -> bool:
@@ -58,7 +73,8 @@ def scan(post: RuleInput) -> Scan:
 @functools.lru_cache(maxsize=4)
 def scan_memo(text: str) -> Scan:
     lower = lower_memo(text)
-    return Scan(lower, tuple(words(lower)), has_digit(lower))
+    digits = has_digit(lower)
+    return Scan(lower, tuple(words(lower)), digits, digit_runs(lower) if digits else 0)
 
 
 def may_hold(lower: str, needles: Iterable[str]) -> bool:

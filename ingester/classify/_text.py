@@ -194,7 +194,7 @@ _TRAIL_CHARS: Final = "\"'.,;:!?)]}"
 def token(word: str, span: tuple[int, int], lead: str = "", trail: str = "", possessive: bool = False) -> Token:
     """A token, its derived fields filled in."""
     stops = bool(trail) or possessive
-    return Token(word, span[0], span[1], lead, trail, possessive, word.lower(), word[:1].isupper(), stops)
+    return _tuple_new(Token, (word, span[0], span[1], lead, trail, possessive, word.lower(), word[:1].isupper(), stops))
 
 
 def tokens(text: str) -> list[Token]:
@@ -375,7 +375,15 @@ def modal(sentence: str) -> bool:
 
 
 def speculative(sentence: str) -> bool:
-    return _SPECULATIVE.search(sentence.lower()) is not None
+    lower = sentence.lower()
+    return any(stem in lower for stem in _SPECULATIVE_STEMS) and _SPECULATIVE.search(lower) is not None
+
+
+# Every match of ``_SPECULATIVE`` holds one of these: asked first, as most sentences hold none.
+_SPECULATIVE_STEMS: Final = (
+    "if", "poll", "exit", "forecast", "project", "predict", "neck", "on course", "on track", "hypothetical",
+    "would have", "estimate", "mrp", "swingometer",
+)  # fmt: skip
 
 
 def hedged_before(toks: Sequence[Token], index: int, window: int = 6) -> bool:

@@ -229,9 +229,11 @@ def mentions(toks: Sequence[Token]) -> list[Mention]:
     i = 0
     count = len(toks)
     while i < count:
-        low = toks[i].low
-        # most words are no party's first word: passed over without a call
-        found = _mention_at(toks, i) if low in _LENGTHS or not low.isascii() or "'" in low else None
+        token = toks[i]
+        low = token.low
+        # most words are no party's first word, nor capitalised ("the"): passed over without a call
+        may = (token.cap or token.word in _LOWER_FIRST) and (low in _LENGTHS or not low.isascii() or "'" in low)
+        found = _mention_at(toks, i) if may else None
         if found is None:
             i += 1
             continue

@@ -117,7 +117,7 @@ class Figures(NamedTuple):
 
 
 def list_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Result]:
-    if not scan(post).digits:
+    if scan(post).numbers < 2:  # a list is two rows or more, each with its own figure
         return []
     lines = text_lines(post)
     on = election_day(post)
