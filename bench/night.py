@@ -50,8 +50,10 @@ from ingester.simulate.harness import (
     Simulator,
     differences,
     live_streams,
+    missing_by_source,
     published,
     reference_for,
+    run_night,
 )
 from ingester.simulate.measure import (
     completeness,
@@ -91,13 +93,14 @@ class BenchRedis:
 
 
 class Sampler(threading.Thread):
-    """CPU seconds and resident memory of one process, every half second, from /proc."""
+    """CPU seconds and resident memory of one process, every half second, from /proc; starts at once."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.samples: list[tuple[float, float, int]] = []  # wall, cpu seconds, rss bytes
         self._done = threading.Event()
+        self.start()
 
     def run(self) -> None:
         ticks = os.sysconf("SC_CLK_TCK")
@@ -144,24 +147,28 @@ def night_run(spec: NightSpec, keep: Path | None) -> tuple[list[Row], dict[str, 
     with folder(keep, "night") as path:
         redis = BenchRedis(path)
         redis.start()
+        samplers: list[Sampler] = []
         try:
-            simulator = Simulator(path, spec)
-            daemon = Daemon(path, simulator.config, redis.url, "night")
-            sampler = Sampler(daemon.pid)
-            sampler.start()
-            simulator.wait(extra=120)
-            alive = daemon.alive()
-            code = daemon.stop()
-            sampler.stop()
-            truth, items = simulator.truth(), published(redis.url, "night")
-            requests = sum(1 for _ in simulator.access_log.open("rb"))
+            # served two intervals past the night's end, so that its last posts are polled too
+            run = run_night(
+                path,
+                spec,
+                redis.url,
+                "night",
+                "--linger",
+                f"{2 * spec.interval:g}",
+                watch=lambda pid: samplers.append(Sampler(pid)),
+            )
+            requests = sum(1 for _ in run.simulator.access_log.open("rb"))
             client = redis_py.Redis.from_url(redis.url)
             repeated = sum(duplicate_ids(client, "night").values())
             client.close()
         finally:
-            simulator.close()
+            for sampler in samplers:
+                sampler.stop()
             redis.stop()
-    ready = simulator.ready
+    sampler, truth, items, alive, code = samplers[0], run.truth, run.items, run.alive, run.exit_code
+    ready = run.simulator.ready
     span = ready.wall_end - ready.wall_start
     latency = detection_latency(truth, items, interval=spec.interval, visible_for=2 * spec.interval)
     changes = post_changes(truth, items, visible_for=2 * spec.interval)
@@ -230,12 +237,14 @@ def crash_run(spec: NightSpec, kills: int, keep: Path | None) -> tuple[list[Row]
             for n in range(kills):
                 daemon = Daemon(path, simulator.config, redis.url, "crash", name=f"daemon-{n}")
                 daemon.wait_started()
-                time.sleep(rng.uniform(0.5, 1.8))
+                time.sleep(rng.uniform(1.1, 2.4))  # each life polls every source at least once
                 daemon.kill()
             last = Daemon(path, simulator.config, redis.url, "crash", name="daemon-last")
             time.sleep(max(0.0, simulator.ready.wall_end - time.time()) + 3)
             code = last.stop()
-            found = differences(live_streams(published(redis.url, "crash")), reference_for(spec, simulator.ready.url))
+            items = published(redis.url, "crash")
+            found = differences(live_streams(items), reference_for(spec, simulator.ready.url))
+            where = missing_by_source(spec, simulator.ready.url, items)
         finally:
             simulator.close()
             redis.stop()
@@ -244,12 +253,12 @@ def crash_run(spec: NightSpec, kills: int, keep: Path | None) -> tuple[list[Row]
         (
             "3 crash",
             f"SIGKILL x{kills}: missing/extra/repeated",
-            _counts(found),
+            _counts(found, where),
             "0/0/0 each",
             ok(not bad and code == 0),
         )
     ]
-    return rows, {"kills": kills, "kill_differences": found}
+    return rows, {"kills": kills, "kill_differences": found, "kill_missing_by_source": dict(where)}
 
 
 def outage_run(spec: NightSpec, keep: Path | None) -> tuple[list[Row], dict[str, Any]]:
@@ -272,20 +281,23 @@ def outage_run(spec: NightSpec, keep: Path | None) -> tuple[list[Row], dict[str,
             redis.start()
             simulator.wait()
             alive, code = daemon.alive(), daemon.stop()
-            found = differences(live_streams(published(redis.url, "outage")), reference_for(spec, ready.url))
+            items = published(redis.url, "outage")
+            found = differences(live_streams(items), reference_for(spec, ready.url))
+            where = missing_by_source(spec, ready.url, items)
         finally:
             simulator.close()
             redis.stop()
     bad = {name: counts for name, counts in found.items() if counts != (0, 0, 0)}
     rows: list[Row] = [
-        ("3 crash", f"Redis restarted, then down {down:g} s: missing/extra/repeated", _counts(found), "0/0/0 each",
-         ok(not bad and alive and code == 0)),
+        ("3 crash", f"Redis restarted, then down {down:g} s: missing/extra/repeated", _counts(found, where),
+         "0/0/0 each", ok(not bad and alive and code == 0)),
     ]  # fmt: skip
-    return rows, {"redis_down_s": down, "outage_differences": found}
+    return rows, {"redis_down_s": down, "outage_differences": found, "outage_missing_by_source": dict(where)}
 
 
-def _counts(found: dict[str, tuple[int, int, int]]) -> str:
-    return ", ".join(f"{name} {'/'.join(map(str, counts))}" for name, counts in found.items())
+def _counts(found: dict[str, tuple[int, int, int]], where: Counter[str]) -> str:
+    text = ", ".join(f"{name} {'/'.join(map(str, counts))}" for name, counts in found.items())
+    return text + (f" (missing: {', '.join(f'{n} on {s}' for s, n in where.most_common(3))})" if where else "")
 
 
 def hostile_faults(names: Sequence[str], window: tuple[str, str]) -> tuple[Fault, ...]:
@@ -307,15 +319,11 @@ def hostile_run(spec: NightSpec, keep: Path | None, *, linger: float = 20) -> tu
         redis = BenchRedis(path)
         redis.start()
         try:
-            simulator = Simulator(path, spec, "--linger", f"{linger:g}")
-            daemon = Daemon(path, simulator.config, redis.url, "hostile")
-            simulator.wait()
-            alive, code = daemon.alive(), daemon.stop()
-            truth, items = simulator.truth(), published(redis.url, "hostile")
-            requests = [json.loads(line) for line in simulator.access_log.read_text().splitlines()]
+            run = run_night(path, spec, redis.url, "hostile", "--linger", f"{linger:g}")
+            requests = [json.loads(line) for line in run.simulator.access_log.read_text().splitlines()]
         finally:
-            simulator.close()
             redis.stop()
+    truth, items, alive, code = run.truth, run.items, run.alive, run.exit_code
     healthy = healthy_sources(truth)
     latency = detection_latency(truth, items, interval=spec.interval, visible_for=2.0, sources=healthy)
     changes = post_changes(truth, items, visible_for=2.0)
@@ -359,6 +367,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small nights (under a minute in all)")
     parser.add_argument("--data", type=Path, default=DATA, help="folder of the results files")
     parser.add_argument("--keep", type=Path, help="copy every run's logs, truth and config here")
+    parser.add_argument("--runs", default="night,crash,outage,hostile", help="which runs (comma-separated)")
     args = parser.parse_args(argv)
     paths = {
         "candidates": args.data / "ge2024-candidates.csv",
@@ -366,26 +375,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     if args.quick:
         night = NightSpec(**paths, seats=30, hours=0.25, blogs=6, speed=700, min_gap=0, interval=1)
-        crash = NightSpec(**paths, seats=16, hours=0.25, blogs=4, speed=700, min_gap=5000, interval=1)
+        crash = NightSpec(**paths, seats=16, hours=0.25, blogs=4, speed=700, min_gap=7000, interval=1)
         hostile = NightSpec(**paths, seats=20, hours=0.25, blogs=7, speed=700, min_gap=2100, interval=1)
         kills, window = 5, ("50m", "1h30m")
     else:
         night = NightSpec(**paths, seats=None, hours=6, blogs=30, speed=120, min_gap=0, interval=10)
-        crash = NightSpec(**paths, seats=100, hours=1.5, blogs=10, speed=220, min_gap=1500, interval=1)
+        crash = NightSpec(**paths, seats=100, hours=1.5, blogs=10, speed=150, min_gap=2000, interval=1)
         hostile = NightSpec(**paths, seats=100, hours=1.5, blogs=14, speed=220, min_gap=1000, interval=1)
         kills, window = 20, ("1h", "1h40m")
     names = [s.name for s in _served(hostile)]
     hostile = msgspec.structs.replace(hostile, faults=hostile_faults(names, window))
     rows: list[Row] = []
     figures: dict[str, Any] = {"quick": args.quick}
-    results = [night_run(night, args.keep)]
-    # correctness runs side by side when quick; the hostile run alone otherwise (it measures latency too)
-    with ThreadPoolExecutor(max_workers=3 if args.quick else 2) as pool:
-        later = [pool.submit(crash_run, crash, kills, args.keep), pool.submit(outage_run, crash, args.keep)]
-        if args.quick:
+    runs = set(args.runs.split(","))
+    results = [night_run(night, args.keep)] if "night" in runs else []
+    # side by side when quick; one after the other otherwise (the hostile run measures latency too)
+    with ThreadPoolExecutor(max_workers=3 if args.quick else 1) as pool:
+        later = [pool.submit(crash_run, crash, kills, args.keep)] if "crash" in runs else []
+        later += [pool.submit(outage_run, crash, args.keep)] if "outage" in runs else []
+        if args.quick and "hostile" in runs:
             later.append(pool.submit(hostile_run, hostile, args.keep, linger=8))
         results += [future.result() for future in later]
-    if not args.quick:
+    if not args.quick and "hostile" in runs:
         results.append(hostile_run(hostile, args.keep))
     for more_rows, more in results:
         rows += more_rows

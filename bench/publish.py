@@ -65,9 +65,7 @@ def flash_event(post_id: str, ordinal: int) -> Flash:
         election="parl.2024-07-04",
         test=True,
         text=TEXT,
-        constituency=Constituency(
-            name="Mid Derbyshire", code="E14001368", ballot="parl.mid-derbyshire.2024-07-04"
-        ),
+        constituency=Constituency(name="Mid Derbyshire", code="E14001368", ballot="parl.mid-derbyshire.2024-07-04"),
         winner=Party(code="LAB", name="Labour"),
         outcome="gain",
         gained_from=Party(code="CON", name="Conservative"),

@@ -82,11 +82,7 @@ def diff(state: SourceState, extraction: Extraction) -> list[Change]:
     if current:
         window = _window(current.values())
         for pid, previous in state.posts.items():
-            if (
-                pid not in current
-                and not previous.deleted
-                and _is_covered(previous, extraction.complete, window)
-            ):
+            if pid not in current and not previous.deleted and _is_covered(previous, extraction.complete, window):
                 changes.append(_deletion(pid, previous))
     return sorted(changes, key=_change_order)
 
@@ -96,13 +92,9 @@ def _change_for(pid: str, post: Post, state: SourceState) -> Change | None:
     if previous is None:
         return Change(action="created", post_id=pid, revision=0, post=post)
     if previous.deleted:
-        return Change(
-            action="created", post_id=pid, revision=previous.revision + 1, post=post, previous=previous
-        )
+        return Change(action="created", post_id=pid, revision=previous.revision + 1, post=post, previous=previous)
     if previous.content_hash != content_hash(post):
-        return Change(
-            action="updated", post_id=pid, revision=previous.revision + 1, post=post, previous=previous
-        )
+        return Change(action="updated", post_id=pid, revision=previous.revision + 1, post=post, previous=previous)
     return None
 
 

@@ -141,9 +141,7 @@ def wait_until_answering(socket: Path, log: Path, *, timeout: float, load_timeou
     deadline = time.monotonic() + timeout
     while (state := probe(socket)) == "down":
         if time.monotonic() > deadline:
-            raise EmbeddedRedisError(
-                f"redis-server did not answer on {socket} within {timeout:g} s; {log_tail(log)}"
-            )
+            raise EmbeddedRedisError(f"redis-server did not answer on {socket} within {timeout:g} s; {log_tail(log)}")
         time.sleep(_POLL_S)
     deadline = time.monotonic() + load_timeout
     while state == "loading" and time.monotonic() < deadline:
@@ -202,9 +200,7 @@ def file_lock(path: Path, timeout: float) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise EmbeddedRedisError(
-                        f"another ingester holds {path} for more than {timeout:g} s"
-                    ) from None
+                    raise EmbeddedRedisError(f"another ingester holds {path} for more than {timeout:g} s") from None
                 time.sleep(_POLL_S)
         try:
             yield
@@ -259,9 +255,7 @@ class EmbeddedRedis:
                 if pid is None:
                     self._start(socket)
                 # else: a server of this dir is starting or hung; wait for it, never start a second.
-            wait_until_answering(
-                socket, self.log_file, timeout=self.start_timeout, load_timeout=self.load_timeout
-            )
+            wait_until_answering(socket, self.log_file, timeout=self.start_timeout, load_timeout=self.load_timeout)
         return f"unix://{socket}"
 
     def status(self) -> dict[str, Any]:
@@ -355,6 +349,5 @@ class EmbeddedRedis:
         if launched.returncode != 0:
             output = (launched.stdout + launched.stderr).decode("utf-8", "replace").split()
             raise EmbeddedRedisError(
-                f"{binary} exited with {launched.returncode}: {' '.join(output)[-300:]}; "
-                f"{log_tail(self.log_file)}"
+                f"{binary} exited with {launched.returncode}: {' '.join(output)[-300:]}; {log_tail(self.log_file)}"
             )

@@ -72,9 +72,7 @@ def _newest_id(client: redis.Redis, stream: str) -> str:
 def _group_entries(client: redis.Redis, options: TailOptions) -> Iterator[Entry]:
     assert options.group is not None
     try:
-        client.xgroup_create(
-            options.stream, options.group, id="0" if options.from_start else "$", mkstream=True
-        )
+        client.xgroup_create(options.stream, options.group, id="0" if options.from_start else "$", mkstream=True)
     except redis.ResponseError as err:
         if "BUSYGROUP" not in str(err):
             raise
@@ -99,9 +97,7 @@ def _read_group(client: redis.Redis, options: TailOptions, start: str) -> Iterat
     """This consumer's own pending entries (id ``0``): what it printed but never acknowledged."""
     assert options.group is not None
     while True:
-        reply = client.xreadgroup(
-            options.group, options.consumer, {options.stream: start}, count=options.batch
-        )
+        reply = client.xreadgroup(options.group, options.consumer, {options.stream: start}, count=options.batch)
         batch = [entry for entry in _entries_of(reply) if entry[1]]
         if not batch:
             return

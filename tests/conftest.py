@@ -40,9 +40,7 @@ class RedisServer:
             socket = self._socket_dir / "redis.sock"
         self.socket = socket
         self.config = directory / "redis.conf"
-        self.config.write_text(
-            redis_config(directory, socket, daemonize=False, appendfsync="always") + extra_config
-        )
+        self.config.write_text(redis_config(directory, socket, daemonize=False, appendfsync="always") + extra_config)
         self._process: subprocess.Popen[bytes] | None = None
         self._clients: list[redis.Redis] = []
 

@@ -46,9 +46,7 @@ def run_ingester(redis_url: str, *args: str, prefix: str = "ingester", timeout: 
 def stream_ids(client: redis.Redis, prefix: str) -> dict[str, list[bytes]]:
     """Every stream of a prefix, as the list of event ids in the order appended."""
     streams: dict[str, list[bytes]] = {}
-    for key in sorted(client.scan_iter(match=f"{prefix}:events*")) + sorted(
-        client.scan_iter(match=f"{prefix}:posts")
-    ):
+    for key in sorted(client.scan_iter(match=f"{prefix}:events*")) + sorted(client.scan_iter(match=f"{prefix}:posts")):
         if client.type(key) != b"stream":
             continue
         name = key.decode().removeprefix(prefix)

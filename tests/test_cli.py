@@ -16,9 +16,7 @@ from tests.nights import ingester_command
 
 
 def ingester(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ingester", *args], capture_output=True, text=True, timeout=timeout
-    )
+    return subprocess.run([sys.executable, "-m", "ingester", *args], capture_output=True, text=True, timeout=timeout)
 
 
 def assert_one_line_error(done: subprocess.CompletedProcess[str], *needles: str) -> None:
@@ -35,9 +33,7 @@ def test_missing_night(tmp_path: Path) -> None:
     assert_one_line_error(done, "nope.warc.gz")
 
 
-@pytest.mark.parametrize(
-    "content", [b"", b"this is not a night at all\n" * 50, gzip.compress(b"\x00garbage" * 100)]
-)
+@pytest.mark.parametrize("content", [b"", b"this is not a night at all\n" * 50, gzip.compress(b"\x00garbage" * 100)])
 def test_garbage_night(tmp_path: Path, content: bytes) -> None:
     night = tmp_path / "garbage.warc.gz"
     night.write_bytes(content)

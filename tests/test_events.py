@@ -19,9 +19,7 @@ def test_schema_file_is_generated_from_the_types(capsys: pytest.CaptureFixture[s
     assert main(["schema"]) == 0
     printed = json.loads(capsys.readouterr().out)
     on_disk = json.loads((ROOT / "schemas" / "events.schema.json").read_text())
-    assert printed == on_disk, (
-        "schemas/events.schema.json is stale: run `ingester schema > schemas/events.schema.json`"
-    )
+    assert printed == on_disk, "schemas/events.schema.json is stale: run `ingester schema > schemas/events.schema.json`"
 
 
 def test_schema_names_every_kind() -> None:

@@ -120,9 +120,7 @@ def test_an_identical_body_is_a_revisit_and_reads_back_whole(tmp_path: Path) -> 
     assert types.count("revisit") == 2 and types.count("response") == 4
     revisits = [r for r in ArchiveIterator(io.BytesIO(data)) if r.rec_type == "revisit"]
     assert all(r.rec_headers.get_header("WARC-Profile") == REVISIT_PROFILE for r in revisits)
-    assert all(
-        r.rec_headers.get_header("WARC-Refers-To-Date") == "2024-07-05T00:03:00.123456Z" for r in revisits
-    )
+    assert all(r.rec_headers.get_header("WARC-Refers-To-Date") == "2024-07-05T00:03:00.123456Z" for r in revisits)
     night = read_bytes(tmp_path, data)
     assert [f.body for f in night.fetches] == [HTML, HTML, HTML, b"", HTML + b"<p>edit</p>", HTML]
     assert night.warnings == []
@@ -139,16 +137,12 @@ def test_a_revisit_whose_original_is_missing_is_skipped_with_a_warning(tmp_path:
 
 
 header_names = st.from_regex(r"[a-z][a-z0-9-]{0,20}", fullmatch=True)
-header_values = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=40).map(
-    str.strip
-)
+header_values = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=40).map(str.strip)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    moment=st.datetimes(
-        min_value=datetime(1000, 1, 1), max_value=datetime(9999, 1, 1), timezones=st.just(UTC)
-    ),
+    moment=st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 1, 1), timezones=st.just(UTC)),
     offset_minutes=st.integers(-14 * 60, 14 * 60),
     status=st.integers(100, 599),
     headers=st.dictionaries(header_names, header_values, max_size=5),
@@ -182,9 +176,7 @@ def test_any_strings_can_be_recorded_and_read_back(
     tmp_path: Path, *, source: str, url: str, error: str | None, status: int | None, headers: dict[str, str]
 ) -> None:
     """Control characters, lone surrogates and odd header names must not stop a recording."""
-    fetched = Fetched(
-        source=source, url=url, fetched_at=T0, status=status, headers=headers, body=HTML, error=error
-    )
+    fetched = Fetched(source=source, url=url, fetched_at=T0, status=status, headers=headers, body=HTML, error=error)
     back = read_bytes(tmp_path, night_bytes([fetched])).fetches
     assert len(back) == 1 and back[0].status == status and back[0].fetched_at == T0
     assert back[0].body == (HTML if status is not None else b"")
@@ -357,9 +349,7 @@ def test_a_warc_of_another_tool_is_not_a_night(tmp_path: Path) -> None:
     without_warcinfo = data[members(data)[1][0] :]
     with pytest.raises(NightError, match="does not start with a warcinfo"):
         read_bytes(tmp_path, without_warcinfo)
-    other = gzip.compress(
-        b"WARC/1.1\r\nWARC-Type: warcinfo\r\nContent-Length: 15\r\n\r\nformat: other\r\n\r\n\r\n"
-    )
+    other = gzip.compress(b"WARC/1.1\r\nWARC-Type: warcinfo\r\nContent-Length: 15\r\n\r\nformat: other\r\n\r\n\r\n")
     with pytest.raises(NightError, match="format 'other'"):
         read_bytes(tmp_path, other + data[members(data)[1][0] :])
 
@@ -379,9 +369,7 @@ def test_size_limits_are_refused(tmp_path: Path) -> None:
         read_bytes(tmp_path, data, NightLimits(max_record_bytes=50_000))
     with pytest.raises(NightError, match="uncompressed"):
         read_bytes(tmp_path, data, NightLimits(max_total_bytes=50_000))
-    absurd = gzip.compress(
-        b"WARC/1.1\r\nWARC-Type: metadata\r\nContent-Length: 99999999999999\r\n\r\n{}\r\n\r\n"
-    )
+    absurd = gzip.compress(b"WARC/1.1\r\nWARC-Type: metadata\r\nContent-Length: 99999999999999\r\n\r\n{}\r\n\r\n")
     with pytest.raises(NightError, match="declares 99999999999999 bytes"):
         read_bytes(tmp_path, night_bytes([]) + absurd)
 
@@ -483,9 +471,7 @@ def assert_night_or_night_error(tmp_path: Path, data: bytes) -> None:
     assert isinstance(night, Night)
 
 
-hostile = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+hostile = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @hostile
@@ -511,7 +497,5 @@ def test_random_bytes_read_or_fail_cleanly(tmp_path: Path, data: bytes) -> None:
 
 @hostile
 @given(records=st.lists(st.lists(WARC_LINES, max_size=12).map(b"\r\n".join), min_size=1, max_size=4))
-def test_hostile_records_behind_a_valid_start_read_or_fail_cleanly(
-    tmp_path: Path, records: list[bytes]
-) -> None:
+def test_hostile_records_behind_a_valid_start_read_or_fail_cleanly(tmp_path: Path, records: list[bytes]) -> None:
     assert_night_or_night_error(tmp_path, SAMPLE + b"".join(gzip.compress(r, mtime=0) for r in records))

@@ -79,9 +79,7 @@ def fetch_unit(cursor: datetime = T0, *, revision: int = 0, source: str = SOURCE
 
 def sized_unit(events: int) -> PublishUnit:
     post_id = f"p{next(_post_ids)}"
-    return PublishUnit(
-        source=SOURCE, cursor=T0, events=tuple(flash(post_id, revision=n) for n in range(events))
-    )
+    return PublishUnit(source=SOURCE, cursor=T0, events=tuple(flash(post_id, revision=n) for n in range(events)))
 
 
 def entries(client: redis.Redis, stream: str) -> list[dict[bytes, bytes]]:
@@ -97,9 +95,7 @@ def all_ids(units: Sequence[PublishUnit]) -> list[str]:
     return [event.event_id for unit in units for event in unit.events]
 
 
-def run_publisher(
-    publisher: RedisPublisher, units: Sequence[PublishUnit], clock: trio.abc.Clock | None = None
-) -> None:
+def run_publisher(publisher: RedisPublisher, units: Sequence[PublishUnit], clock: trio.abc.Clock | None = None) -> None:
     """Queue every unit, close the channel, and let ``run`` drain it."""
 
     async def main() -> None:
@@ -166,9 +162,7 @@ def test_lagging_unit_appends_events_but_keeps_newer_state(redis_server: RedisSe
     publisher = RedisPublisher(redis_server.url)
     newer = fetch_unit(T0 + timedelta(minutes=5), revision=1)
     post_id = newer.states[0][0]
-    lagging = msgspec.structs.replace(
-        fetch_unit(T0), states=((post_id, PostState(content_hash="old", revision=0)),)
-    )
+    lagging = msgspec.structs.replace(fetch_unit(T0), states=((post_id, PostState(content_hash="old", revision=0)),))
 
     publisher.write([newer])
     assert publisher.write([lagging]) == list(lagging.events)
@@ -183,9 +177,7 @@ def test_equal_cursor_still_applies_state(redis_server: RedisServer) -> None:
     publisher = RedisPublisher(redis_server.url)
     first = fetch_unit(T0)
     post_id = first.states[0][0]
-    again = PublishUnit(
-        source=SOURCE, cursor=T0, states=((post_id, PostState(content_hash="x", revision=1)),)
-    )
+    again = PublishUnit(source=SOURCE, cursor=T0, states=((post_id, PostState(content_hash="x", revision=1)),))
 
     publisher.write([first, again])
 

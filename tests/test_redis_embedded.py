@@ -96,9 +96,7 @@ def test_long_data_dir_gets_a_short_recorded_socket(embedded: MakeServer, tmp_pa
 def test_two_commands_starting_at_once_start_one_server(embedded: MakeServer, tmp_path: Path) -> None:
     handles = [embedded(tmp_path), embedded(tmp_path)]
     urls: list[str] = []
-    threads = [
-        threading.Thread(target=lambda h=handle: urls.append(h.ensure_running())) for handle in handles
-    ]
+    threads = [threading.Thread(target=lambda h=handle: urls.append(h.ensure_running())) for handle in handles]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -130,9 +128,7 @@ def test_failing_binary_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch, tmp
     assert "\n" not in str(caught.value)
 
 
-def test_server_that_never_answers_times_out_with_the_log(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_server_that_never_answers_times_out_with_the_log(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("INGESTER_REDIS_SERVER", "true")
     (tmp_path / "redis").mkdir()
     (tmp_path / "redis" / "redis.log").write_text("# Fatal: something broke\n")

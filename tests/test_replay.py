@@ -63,9 +63,7 @@ def test_the_same_night_gives_byte_identical_events(redis_server: RedisServer) -
     assert stream_data(client, "one", ":events") == stream_data(client, "two", ":events")
 
 
-def test_replay_killed_at_20_random_points_ends_as_if_never_killed(
-    redis_server: RedisServer, busy_night: Path
-) -> None:
+def test_replay_killed_at_20_random_points_ends_as_if_never_killed(redis_server: RedisServer, busy_night: Path) -> None:
     run_ingester(redis_server.url, "replay", str(busy_night), prefix="reference")
     client = redis_server.client()
     expected = stream_ids(client, "reference")
@@ -92,9 +90,7 @@ def wait_until_publishing(redis_server: RedisServer, timeout: float = 30.0) -> N
         time.sleep(0.05)
 
 
-def test_redis_restarted_mid_replay_loses_and_duplicates_nothing(
-    redis_server: RedisServer, busy_night: Path
-) -> None:
+def test_redis_restarted_mid_replay_loses_and_duplicates_nothing(redis_server: RedisServer, busy_night: Path) -> None:
     run_ingester(redis_server.url, "replay", str(busy_night), prefix="reference")
     client = redis_server.client()
     expected = stream_ids(client, "reference")
@@ -113,9 +109,7 @@ def test_redis_restarted_mid_replay_loses_and_duplicates_nothing(
     assert stream_ids(redis_server.client(), "ingester") == expected
 
 
-def test_redis_killed_mid_replay_then_replayed_again_is_exact(
-    redis_server: RedisServer, busy_night: Path
-) -> None:
+def test_redis_killed_mid_replay_then_replayed_again_is_exact(redis_server: RedisServer, busy_night: Path) -> None:
     run_ingester(redis_server.url, "replay", str(busy_night), prefix="reference")
     expected = stream_ids(redis_server.client(), "reference")
     child = subprocess.Popen(
@@ -145,7 +139,5 @@ def test_two_concurrent_replays_append_nothing_twice(redis_server: RedisServer, 
     ]
     assert [child.wait(timeout=60) for child in children] == [0, 0]
     got = stream_ids(redis_server.client(), "ingester")
-    assert {name: sorted(ids) for name, ids in got.items()} == {
-        name: sorted(ids) for name, ids in expected.items()
-    }
+    assert {name: sorted(ids) for name, ids in got.items()} == {name: sorted(ids) for name, ids in expected.items()}
     assert all(len(ids) == len(set(ids)) for ids in got.values())

@@ -11,7 +11,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Final, NamedTuple
 
-from ingester.classify import _scan, _text, parties
+from ingester.classify import _hedges, _scan, _text, parties
 from ingester.classify._case import LOWER_WORDS
 from ingester.classify._text import Token, tokens
 from ingester.classify.parties import Mention
@@ -57,9 +57,10 @@ def analyse(text: str) -> Analysis:
 
 def clear_memos() -> None:
     """Forget every memo of the text readers (benchmarks and tests that read a text from scratch)."""
-    memos = (_text.normalised_memo, _text.lines_memo, _text.sentences_memo, _text.lower_memo, _text.background)
+    memos = (_text.normalised_memo, _text.lines_memo, _text.sentences_memo, _text.lower_memo, _hedges.background)
     for memo in (*memos, _scan.scan_memo, analyse):
         memo.cache_clear()
+    _text.forget_post_text()
 
 
 def skip_fillers(toks: Sequence[Token], at: int, limit: int = 3) -> int:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from typing import Final, NamedTuple
 
-from ingester.classify._text import lower_memo
+from ingester.classify._text import has_digit, lower_memo, post_text
 from ingester.classify.base import RuleInput
 
 # Punctuation that stands between words ("Erewash," "(Lab)" "Tories'"): replaced by spaces, so that
@@ -26,8 +26,6 @@ _PUNCTUATION: Final = "\"'.,;:!?()[]{}\u2022*/"
 _TO_SPACE: Final = str.maketrans(dict.fromkeys(_PUNCTUATION, " "))
 _ASCII_PUNCTUATION: Final = bytes(ch for ch in _PUNCTUATION.encode("ascii", "ignore"))
 _ASCII_TO_SPACE: Final = bytes.maketrans(_ASCII_PUNCTUATION, b" " * len(_ASCII_PUNCTUATION))
-_DIGITS: Final = b"0123456789"
-_DIGIT: Final = re.compile(r"\d")
 _DIGIT_RUN: Final = re.compile(r"\d+")
 _ONLY_DIGITS: Final = bytes(byte if chr(byte) in "0123456789" else 32 for byte in range(256))
 
@@ -58,16 +56,8 @@ def digit_runs(text: str, most: int = 2) -> int:
     return found
 
 
-def has_digit(text: str) -> bool:
-    """Whether the text holds a digit (``\\d``: other scripts' digits too, as the rules' patterns read them)."""
-    if text.isascii():
-        raw = text.encode("ascii")
-        return len(raw.translate(None, _DIGITS)) != len(raw)
-    return _DIGIT.search(text) is not None
-
-
 def scan(post: RuleInput) -> Scan:
-    return scan_memo(post.text)
+    return scan_memo(post_text(post))
 
 
 @functools.lru_cache(maxsize=4)
@@ -83,4 +73,4 @@ def may_hold(lower: str, needles: Iterable[str]) -> bool:
 
     Only ASCII text is judged: a case-insensitive pattern also matches "ſ" for "s", "ı" for "i" and
     "\u212a" for "k", which no lower-case substring test sees, so for other text the answer is yes."""
-    return not lower.isascii() or any(needle in lower for needle in needles)
+    return not lower.isascii() or any(map(lower.__contains__, needles))

@@ -50,23 +50,41 @@ def normalise(text: str) -> str:
     return _SPECIAL.sub(lambda m: _REPLACEMENTS[m.group()], text)
 
 
+def post_text(post: RuleInput) -> str:
+    """``post.text``, built once per post: every rule asks for it, and the memos below find the same
+    string object at once (its hash kept) where a new one must be hashed and compared in full."""
+    last = _LAST_TEXT[0]  # (headline, body, text), swapped whole, so a reader sees one post's entry
+    if last[0] is post.headline and last[1] is post.body:
+        return last[2]
+    text = post.text
+    _LAST_TEXT[0] = (post.headline, post.body, text)
+    return text
+
+
+_LAST_TEXT: Final[list[tuple[str | None, str, str]]] = [(None, "", "")]
+
+
+def forget_post_text() -> None:
+    _LAST_TEXT[0] = (None, "", "")
+
+
 def text_lines(post: RuleInput) -> list[str]:
     """The post's normalised lines (headline first), stripped; empty lines kept as ``""``."""
-    return list(lines_memo(post.text))
+    return list(lines_memo(post_text(post)))
 
 
 def post_sentences(post: RuleInput) -> list[Sentence]:
     """The post's sentences (see :func:`sentences`)."""
-    return list(sentences_memo(post.text))
+    return list(sentences_memo(post_text(post)))
 
 
 def post_lower(post: RuleInput) -> str:
     """The post's normalised text in lower case: rules look for their words in it before reading on."""
-    return lower_memo(post.text)
+    return lower_memo(post_text(post))
 
 
 def has_any(text: str, words: Iterable[str]) -> bool:
-    return any(word in text for word in words)
+    return any(map(text.__contains__, words))
 
 
 # Every rule reads the same post; these memos spare each rule the work. They hold only pure functions
@@ -142,7 +160,9 @@ def sentences(lines: list[str]) -> list[Sentence]:
             line = _BULLET.sub("", line)
         pieces = _split_line(line) if "." in line or "!" in line or "?" in line else _chunks(line)
         for piece in pieces:
-            append(_tuple_new(Sentence, (_cased(piece), index)))
+            if piece.islower():
+                piece = _cased(piece)
+            append(_tuple_new(Sentence, (piece, index)))
     return out
 
 
@@ -150,26 +170,34 @@ def _cased(piece: str) -> str:
     return recase(piece) if piece.islower() and sum(ch.isalpha() for ch in piece[:80]) > 8 else piece
 
 
-def _split_line(line: str) -> Iterator[str]:
+def _split_line(line: str) -> list[str]:
+    out: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(line):
         word = line[max(start, match.start() - 5) : match.start()].rsplit(" ", 1)[-1].lower()
         if word in _ABBREVIATIONS:
             continue
-        yield from _chunks(line[start : match.start() + 1])
+        out += _chunks(line[start : match.start() + 1])
         start = match.end()
-    yield from _chunks(line[start:])
+    out += _chunks(line[start:])
+    return out
 
 
-def _chunks(text: str) -> Iterator[str]:
+def _chunks(text: str) -> list[str]:
+    """The text, stripped, in pieces of at most ``MAX_SENTENCE`` characters (cut at a space if one is
+    in the second half); none for an empty text."""
     text = text.strip()
+    if len(text) <= MAX_SENTENCE:  # nearly always: one piece
+        return [text] if text else []
+    out: list[str] = []
     while len(text) > MAX_SENTENCE:
         cut = text.rfind(" ", 0, MAX_SENTENCE)
         cut = cut if cut > MAX_SENTENCE // 2 else MAX_SENTENCE
-        yield text[:cut]
+        out.append(text[:cut])
         text = text[cut:].strip()
     if text:
-        yield text
+        out.append(text)
+    return out
 
 
 # ------------------------------------------------------------------------------------------------- tokens
@@ -249,7 +277,7 @@ _NOT_NAMES: Final = frozenset(
 def is_name(text: str) -> bool:
     """A person's name as results lists print it: two to seven words, capitalised, no digits."""
     words = text.split()
-    if not 2 <= len(words) <= 7 or _DIGIT.search(text) is not None:
+    if not 2 <= len(words) <= 7 or has_digit(text):
         return False
     bare = [word.strip("()\"'.,") for word in words]
     if not all(bare) or not bare[0][:1].isupper() or not bare[-1][:1].isupper():
@@ -262,6 +290,15 @@ def is_name(text: str) -> bool:
 
 
 _DIGIT: Final = re.compile(r"\d")
+_DIGITS: Final = b"0123456789"
+
+
+def has_digit(text: str) -> bool:
+    """Whether the text holds a digit (``\\d``: other scripts' digits too, as the rules' patterns read them)."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        return len(raw.translate(None, _DIGITS)) != len(raw)
+    return _DIGIT.search(text) is not None
 
 
 def name_before(toks: Sequence[Token], end: int, blocked: Container[int] = ()) -> tuple[str, int] | None:
@@ -277,7 +314,7 @@ def name_before(toks: Sequence[Token], end: int, blocked: Container[int] = ()) -
         if token.low in _NOT_NAMES:  # "MP Jo Bloggs": the name starts after the title
             break
         start -= 1
-    name = " ".join(t.word for t in toks[start:end])
+    name = " ".join([t.word for t in toks[start:end]])
     return (name, start) if end - start >= 2 and is_name(name) else None
 
 
@@ -288,7 +325,7 @@ def name_after(toks: Sequence[Token], begin: int, blocked: Container[int] = ()) 
         end += 1
         if toks[end - 1].stops:
             break
-    name = " ".join(t.word for t in toks[begin:end])
+    name = " ".join([t.word for t in toks[begin:end]])
     return (name, end) if end - begin >= 2 and is_name(name) else None
 
 
@@ -343,96 +380,3 @@ def parse_count(text: str) -> int | None:
 
 def counts(text: str) -> Iterator[re.Match[str]]:
     return _COUNT_RE.finditer(text)
-
-
-# ------------------------------------------------------------------------------------------------- hedges
-
-# Anywhere in a sentence: it speaks of a projection, a forecast or a hypothesis, not a declaration.
-_SPECULATIVE: Final = re.compile(  # matched against the lower-cased sentence
-    r"\b(?:exit[- ]polls?|forecast\w{0,3}|projections?|projected|predict\w{0,4}|neck[- ]and[- ]neck"
-    r"|on (?:course|track)|if|hypothetical\w{0,2}|would have|estimate[sd]?|poll(?:s|ing)? (?:show|suggest)\w{0,2}"
-    r"|mrp|swingometer)\b"
-)
-# Just before a verb: a modal, an infinitive or a negation turns a call into a hope or a denial.
-_HEDGE_WORDS: Final = frozenset(
-    {
-        "could", "would", "might", "may", "will", "shall", "should", "can", "must", "to", "not", "never",
-        "won't", "can't", "cannot", "couldn't", "wouldn't", "didn't", "doesn't", "don't", "hope", "hopes",
-        "hoping", "hoped", "likely", "unlikely", "expected", "expect", "expects", "set", "bid", "aim",
-        "aims", "aiming", "want", "wants", "wanted", "fail", "fails", "failed", "try", "tries", "trying",
-        "going", "need", "needs", "plan", "plans", "hopeful", "possibly", "probably",
-    }
-)  # fmt: skip
-_YEAR_PHRASE: Final = re.compile(r"\b(?:in|during|at|of|the|from|until|before|after|by) (?:the )?((?:19|20)\d\d)\b")
-
-
-_MODAL: Final = re.compile(r"\b(?:could|would|might|may|will|'ll|should|hopes?|hoping|aims?|set to|on course)\b")
-
-
-def modal(sentence: str) -> bool:
-    """A modal or a hope anywhere in the sentence (lower case, so "Theresa May" is not one)."""
-    return _MODAL.search(sentence[:1].lower() + sentence[1:]) is not None
-
-
-def speculative(sentence: str) -> bool:
-    lower = sentence.lower()
-    return any(stem in lower for stem in _SPECULATIVE_STEMS) and _SPECULATIVE.search(lower) is not None
-
-
-# Every match of ``_SPECULATIVE`` holds one of these: asked first, as most sentences hold none.
-_SPECULATIVE_STEMS: Final = (
-    "if", "poll", "exit", "forecast", "project", "predict", "neck", "on course", "on track", "hypothetical",
-    "would have", "estimate", "mrp", "swingometer",
-)  # fmt: skip
-
-
-def hedged_before(toks: Sequence[Token], index: int, window: int = 6) -> bool:
-    """A modal, infinitive or negation among the few words before token ``index``.
-
-    Case matters past the first word, so that "Theresa May" is not the modal "may".
-    """
-    for i in range(max(0, index - window), index):
-        word = toks[i].low if i == 0 else toks[i].word
-        if word in _HEDGE_WORDS or word.endswith("n't"):
-            return True
-    return False
-
-
-def other_year(sentence: str, year: int | None) -> bool:
-    """The sentence dates itself to another election ("in 2019"): background, not a result tonight."""
-    if not _may_name_a_year(sentence):
-        return False
-    return any(int(m.group(1)) != year for m in _YEAR_PHRASE.finditer(sentence.lower()))
-
-
-# An aside that dates itself to another time: ", who was first elected in 2019," / ", which he won in
-# 2019" / ", who had held it since 2019". It is background inside a sentence that may be news.
-_ASIDE: Final = re.compile(
-    r",\s(?:who|which|whose|where|having|after|when)\b[^,;:]{0,240}(?=,|$)"  # to the next comma or the end
-    r"|,\s[^,;:]{1,80}(?=,)"  # any short aside between commas: ", first elected in 2019,"
-)
-_ANY_YEAR: Final = re.compile(r"\b(?:19|20)\d\d\b")
-
-
-def _may_name_a_year(text: str) -> bool:
-    return ("19" in text or "20" in text) and _ANY_YEAR.search(text) is not None
-
-
-def main_clause(sentence: str, year: int | None) -> str:
-    """The sentence without its asides that name another year than ``year`` (see ``_ASIDE``)."""
-    if "," not in sentence or not _may_name_a_year(sentence):
-        return sentence
-    return _ASIDE.sub(lambda m: _drop_dated(m, year), sentence)
-
-
-def _drop_dated(aside: re.Match[str], year: int | None) -> str:
-    if not any(int(y.group()) != year for y in _ANY_YEAR.finditer(aside.group())):
-        return aside.group()
-    return ""
-
-
-@functools.lru_cache(maxsize=512)
-def background(sentence: str, year: int | None) -> bool:
-    """A projection or another year's story: what a declaration rule may not read. (Several rules
-    ask of the same sentence: the memo answers the later ones.)"""
-    return speculative(sentence) or other_year(sentence, year)

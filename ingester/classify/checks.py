@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ingester.events import Candidate, Party
 
 if TYPE_CHECKING:
-    from ingester.classify.result import Figures
+    from ingester.classify.result_build import Figures
 
 
 def ranked(candidates: list[Candidate]) -> list[Candidate]:

@@ -31,6 +31,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
+from ingester.classify._hedges import other_year
 from ingester.classify._reading import analyse
 from ingester.classify._scan import may_hold
 from ingester.classify._text import (
@@ -39,7 +40,6 @@ from ingester.classify._text import (
     election_day,
     election_year,
     has_any,
-    other_year,
     post_lower,
     post_sentences,
     text_lines,
@@ -117,6 +117,11 @@ _BEFORE_KEYWORD: Final = frozenset(
 )
 _EXIT_POLL: Final = re.compile(r"\bexit[- ]polls?\b|\bprojection\b|\bprojected\b|\bforecast\b", re.I)
 _MAJORITY: Final = re.compile(r"\bmajority of (?P<n>\d{1,3})\b")
+# The case-sensitive twins of the patterns a sentence is asked first (see :func:`_search`).
+_CASE_SENSITIVE: Final = {
+    pattern: re.compile(pattern.pattern)
+    for pattern in (_COUNT_WORDS, _RECOUNT, _DELAYED, _EXPECTED, _VERIFICATION, _COUNTING, _EXIT_POLL)
+}
 
 
 # -------------------------------------------------------------------------------------------------- count
@@ -132,9 +137,9 @@ def count_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DE
     for index, sentence in enumerate(all_sentences):
         text = sentence.text
         lower = text.lower()
-        if not has_any(lower, _COUNT_STEMS) or not _COUNT_WORDS.search(text):
+        if not has_any(lower, _COUNT_STEMS) or not _search(_COUNT_WORDS, text, lower):
             continue
-        if (may_hold(lower, _RECOUNT_STEMS) and _RECOUNT.search(text)) or other_year(text, year):
+        if (may_hold(lower, _RECOUNT_STEMS) and _search(_RECOUNT, text, lower)) or other_year(text, year):
             continue
         stage, at, expected_at = _count_stage(text, lower, post)
         if stage is None:
@@ -150,17 +155,23 @@ def count_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DE
 def _count_stage(text: str, lower: str, post: RuleInput) -> tuple[CountStage | None, int, datetime | None]:
     """(stage, where its keyword starts, expected time) of a sentence (``lower``: in lower case).
     Each pattern is tried only when a word it needs is there."""
-    if may_hold(lower, _DELAYED_STEMS) and (match := _DELAYED.search(text)) is not None:
+    if may_hold(lower, _DELAYED_STEMS) and (match := _search(_DELAYED, text, lower)) is not None:
         return "delayed", match.start(), None
-    if may_hold(lower, _EXPECTED_STEMS) and (match := _EXPECTED.search(text)) is not None:
+    if may_hold(lower, _EXPECTED_STEMS) and (match := _search(_EXPECTED, text, lower)) is not None:
         moment = _time_after(text[match.end() : match.end() + 40], post)
         if moment is not None or _IMMINENT.search(text):
             return "expected", match.start(), moment
-    if may_hold(lower, ("verification",)) and (match := _VERIFICATION.search(text)) is not None:
+    if may_hold(lower, ("verification",)) and (match := _search(_VERIFICATION, text, lower)) is not None:
         return ("counting" if _VERIFIED.search(text) else "verification"), match.start(), None
-    if may_hold(lower, ("count",)) and (match := _COUNTING.search(text)) is not None:
+    if may_hold(lower, ("count",)) and (match := _search(_COUNTING, text, lower)) is not None:
         return "counting", match.start(), None
     return None, 0, None
+
+
+def _search(pattern: re.Pattern[str], text: str, lower: str) -> re.Match[str] | None:
+    """``pattern`` (case-insensitive, lower-case literals) searched in ``text``; in an ASCII text as its
+    case-sensitive twin in ``text.lower()``: the same match at the same place, at half the cost."""
+    return _CASE_SENSITIVE[pattern].search(lower) if text.isascii() else pattern.search(text)
 
 
 # What each pattern cannot match without (lower case): ``_DELAYED``, ``_EXPECTED``, ``_RECOUNT``.
@@ -340,7 +351,7 @@ def exit_poll_rule(post: RuleInput, found: Sequence[TypedEvent]) -> list[ExitPol
             polls.append((seat_list.seats, _majority(seat_list.context)))
     all_sentences = post_sentences(post)
     for index, sentence in enumerate(all_sentences):
-        if not _EXIT_POLL.search(sentence.text):
+        if not _search(_EXIT_POLL, sentence.text, sentence.text.lower()):
             continue
         text = sentence.text
         following = all_sentences[index + 1] if index + 1 < len(all_sentences) else None

@@ -11,7 +11,7 @@ Mark Fletcher loses it after a single term"). A flash is published for every sea
 outcome are known; a line that is only calls ("LAB HOLD") is about the page's seat
 (``Places.page_seat``).
 
-A sentence that is a projection, a forecast or another year's story is skipped (``_text.background``,
+A sentence that is a projection, a forecast or another year's story is skipped (``_hedges.background``,
 after asides that date themselves, "who was first elected in 2019", are set aside), and so is a verb
 after a modal, an infinitive or a negation ("could win", "on course to gain").
 """
@@ -22,15 +22,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Final
 
+from ingester.classify._hedges import background, hedged_before, main_clause, modal
 from ingester.classify._scan import scan, words
 from ingester.classify._text import (
     Sentence,
-    background,
     election_day,
     election_year,
-    hedged_before,
-    main_clause,
-    modal,
     post_sentences,
     text_lines,
 )
@@ -110,7 +107,7 @@ def sentence_calls(sentence: Sentence, places: Places, on: date | None) -> list[
         # "Jonathan Davies defeats Luke Gardiner from the Conservative party": names for the post's call
         calls = [Call(None, None, None, candidate=beaten.winner, defeated=beaten.loser, beaten=beaten.party)]
     calls = _within_sentence(calls, beaten)
-    if any(c.seat is None for c in calls):
+    if calls and None in [c.seat for c in calls]:
         seat = opening_seat(reading)
         calls = [c._replace(seat=seat) if c.seat is None and seat is not None else c for c in calls]
     return calls

@@ -19,8 +19,12 @@ from __future__ import annotations
 from typing import Final
 
 from ingester.classify import parties
+from ingester.classify._hedges import hedged_before
 from ingester.classify._reading import skip_fillers, skip_roles
-from ingester.classify._text import hedged_before, name_after, name_before
+from ingester.classify._text import (
+    name_after,
+    name_before,
+)
 from ingester.classify.flash_read import (
     AUXILIARIES,
     CONNECTORS,
@@ -93,7 +97,7 @@ def _run_before(reading: Reading, end: int) -> Constituency | None:
         start -= 1
     while start < end and not toks[start].cap:
         start += 1
-    return reading.places.seat(" ".join(t.word for t in toks[start:end]), reading.on) if start < end else None
+    return reading.places.seat(" ".join([t.word for t in toks[start:end]]), reading.on) if start < end else None
 
 
 # ----------------------------------------------------------------------------------------------- loss
@@ -222,7 +226,7 @@ def _party_or_colour(reading: Reading, at: int) -> tuple[Party, int] | None:
         return mention.party, mention.end
     for width in (2, 1):
         if at + width <= len(toks):
-            found = parties.colour(" ".join(t.word for t in toks[at : at + width]))
+            found = parties.colour(" ".join([t.word for t in toks[at : at + width]]))
             if found is not None:
                 return found, at + width
     return None
@@ -256,4 +260,4 @@ def opening_seat(reading: Reading) -> Constituency | None:
         or (at == 0 and end in reading.starts and not last.trail)
         or (party_first and end < len(toks) and toks[end].word == "MP")
     )
-    return reading.places.known(" ".join(t.word for t in toks[at:end]), reading.on) if opens else None
+    return reading.places.known(" ".join([t.word for t in toks[at:end]]), reading.on) if opens else None

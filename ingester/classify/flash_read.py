@@ -128,6 +128,8 @@ def party_as_subject(reading: Reading, verb: int, kind: str) -> list[Call]:
         return []
     seats, after = read_object(reading, after)
     gained_from, defeated = from_clause(reading, after)
+    if gained_from is None and defeated is None:  # "takes High Peak for Labour from the Conservatives"
+        gained_from, defeated = from_clause(reading, _after_for_party(reading, after))
     party = party or _party_after_object(reading, after)
     outcome: Outcome | None = "hold" if kind == "hold" else "gain"
     if kind == "win" and gained_from is None and defeated is None:
@@ -147,13 +149,17 @@ def _seat_after_take(reading: Reading, at: int) -> bool:
     if at >= len(toks) or toks[at].cap or toks[at].low in ("it", "in"):
         return True
     if toks[at].low in ("the", "his", "her", "their", "its"):
-        return any(t.low in ("seat", "constituency") for t in toks[at + 1 : at + 4])
+        return not _SEAT_WORDS.isdisjoint([t.low for t in toks[at + 1 : at + 4]])
     return False
 
 
 def many_seats(reading: Reading, at: int) -> bool:
     """ "gained eight seats", "lost 20 seats to Labour": a count of seats, not a call for one."""
-    return any(t.low in ("seats", "constituencies", "mps") for t in reading.toks[at : at + 4])
+    return not _MANY_SEATS.isdisjoint([t.low for t in reading.toks[at : at + 4]])
+
+
+_SEAT_WORDS: Final = frozenset({"seat", "constituency"})
+_MANY_SEATS: Final = frozenset({"seats", "constituencies", "mps"})
 
 
 def subject(reading: Reading, verb: int) -> tuple[Party | None, str | None, int] | None:
@@ -212,7 +218,7 @@ def _own_seat(reading: Reading, at: int) -> tuple[list[Constituency], int]:
         if toks[end].low != "seat":
             continue
         if end > at + 1:
-            seat = reading.places.seat(" ".join(t.word for t in toks[at + 1 : end]), reading.on)
+            seat = reading.places.seat(" ".join([t.word for t in toks[at + 1 : end]]), reading.on)
             return ([seat] if seat else []), end + 1
         if end + 2 < len(toks) and toks[end + 1].low in ("in", "of", "at"):
             text, stop, commas = seat_run(reading, end + 2)
@@ -297,6 +303,16 @@ def _party_after_object(reading: Reading, at: int) -> Party | None:
             if word == "for" or (mention.end < len(toks) and toks[mention.end].low in ("hands", "control")):
                 return mention.party
     return None
+
+
+def _after_for_party(reading: Reading, at: int) -> int:
+    """The index after "for Labour" / "for the Conservatives" at ``at``, else ``at``."""
+    toks = reading.toks
+    if at < len(toks) and toks[at].low == "for":
+        mention = reading.starts.get(skip_fillers(toks, at + 1, 1))
+        if mention is not None:
+            return mention.end
+    return at
 
 
 def party_of_person(reading: Reading, after: int) -> Party | None:

@@ -102,6 +102,19 @@ def _spellings() -> frozenset[str]:
 
 
 _PREFIXES: Final = _spellings()
+
+
+def _plain_key(text: str) -> str:
+    """:func:`_span_key` of plain words."""
+    text = text.removeprefix("the ")
+    for suffix in (" candidate", " mp", " party candidate"):
+        text = text.removesuffix(suffix)
+    return text
+
+
+# Every spelling of plain words that names a party, and the party's code: what ``_ALIASES`` gives for
+# its :func:`_span_key`, looked up in one step.
+_SPELLED: Final = {text: _ALIASES[_plain_key(text)] for text in _PREFIXES if _plain_key(text) in _ALIASES}
 # Short forms that count in prose only as written in capitals ("LD gain", not "ld").
 _CODES: Final = frozenset(
     {"c", "ld", "pc", "sf", "grn", "ref", "ruk", "spk", "brx", "wpb", "apni", "oth", "ldem", "snp", "dup",
@@ -244,7 +257,10 @@ def mentions(toks: Sequence[Token]) -> list[Mention]:
 
 def covered(found: Iterable[Mention]) -> frozenset[int]:
     """Token indices inside any mention."""
-    return frozenset(i for m in found for i in range(m.start, m.end))
+    out: set[int] = set()
+    for m in found:
+        out.update(range(m.start, m.end))
+    return frozenset(out)
 
 
 def _mention_at(toks: Sequence[Token], i: int) -> Mention | None:
@@ -259,49 +275,56 @@ def _mention_at(toks: Sequence[Token], i: int) -> Mention | None:
     while i + reach < end and not toks[i + reach - 1].stops:  # a span may not run past punctuation
         reach += 1
     lows = [t.low for t in toks[i : i + reach]]
-    longest = _longest_prefix(lows)
+    joined = " ".join(lows)
+    if not joined.isascii() or "'" in joined or "(" in joined:
+        return _mention_in_general(toks, i, lengths, lows)
+    # Plain words (most spans): each length is looked up as written, among the spellings that can
+    # name a party (:data:`_SPELLED`); a span longer than its longest spelled prefix is not tried.
+    spelled: list[str] = []  # the words joined one more at a time, while they may begin a spelling
+    for word in lows:
+        text = f"{spelled[-1]} {word}" if spelled else word
+        if text not in _PREFIXES:
+            break
+        spelled.append(text)
     for n in lengths:
-        if n > reach or n > longest:
-            continue
-        code = _ALIASES.get(_span_key(lows[:n], toks, i))
-        if code is None:
-            continue
-        span = toks[i : i + n]
-        phrase = " ".join(t.word for t in span)
-        if not _prose_form_ok(toks, i, n, phrase, code):
-            continue
-        if code == "OTH":
-            return Mention(i, i + n, Party("OTH", phrase), span[-1].possessive)
-        return Mention(i, i + n, by_code(code), span[-1].possessive)
+        if n <= len(spelled) and (code := _SPELLED.get(spelled[n - 1])) is not None:
+            found = _mention(toks, i, n, code)
+            if found is not None:
+                return found
     return None
 
 
-def _longest_prefix(lows: list[str]) -> int:
-    """How many of the words ``lows`` may begin a party's name as a span is written (see
-    :data:`_PREFIXES`): longer spans are not tried. Words that :func:`_span_key` hands to :func:`key`
-    (accents, quotes, brackets) are not judged."""
-    text = "".join(lows)
-    if not text.isascii() or "'" in text or "(" in text:
-        return len(lows)
-    joined = lows[0]
-    count = 0
-    while joined in _PREFIXES:
-        count += 1
-        if count == len(lows):
-            break
-        joined += " " + lows[count]
-    return count
+def _mention_in_general(toks: Sequence[Token], i: int, lengths: tuple[int, ...], lows: list[str]) -> Mention | None:
+    """:func:`_mention_at` for spans with accents, quotes or brackets, through :func:`key`."""
+    for n in lengths:
+        if n > len(lows):
+            continue
+        code = _ALIASES.get(_span_key(lows[:n], toks, i))
+        if code is not None and (found := _mention(toks, i, n, code)) is not None:
+            return found
+    return None
+
+
+def _mention(toks: Sequence[Token], i: int, n: int, code: str) -> Mention | None:
+    """The mention of the ``n`` tokens from ``i``, which spell ``code``, if prose may name it so."""
+    phrase = toks[i].word if n == 1 else " ".join([t.word for t in toks[i : i + n]])
+    low = phrase.lower()
+    plain = toks[i].cap and low not in _CODES and (n > 1 or low not in _AMBIGUOUS)  # no check to make
+    if not (plain or _prose_form_ok(toks, i, n, phrase, code)):
+        return None
+    party = Party("OTH", phrase) if code == "OTH" else _BY_CODE.get(code) or by_code(code)
+    return _new(Mention, (i, i + n, party, toks[i + n - 1].possessive))
+
+
+_new: Final = tuple.__new__  # a named tuple without its Python-level constructor
 
 
 def _span_key(lows: list[str], toks: Sequence[Token], i: int) -> str:
     """:func:`key` of the span of the words ``lows`` from token ``i``, without its general work."""
     text = " ".join(lows)
     if not text.isascii() or "'" in text or "(" in text:
-        return key(" ".join(t.word for t in toks[i : i + len(lows)]))
-    text = text.removeprefix("the ")
-    for suffix in (" candidate", " mp", " party candidate"):
-        text = text.removesuffix(suffix)
-    return text
+        return key(" ".join([t.word for t in toks[i : i + len(lows)]]))
+    return _plain_key(text)
 
 
 def _prose_form_ok(toks: Sequence[Token], i: int, n: int, phrase: str, code: str) -> bool:

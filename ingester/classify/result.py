@@ -7,7 +7,7 @@ row when one side is a known party, else by the list's majority order. The seat 
 before the list ("Full results for X", "Full X results", "Result in X", a line that is a seat's name)
 or the headline. ``complete`` is true when the page says the list is full ("Full results").
 
-Vote figures in prose are ``result_prose``'s. Both build with :func:`build_result`.
+Vote figures in prose are ``result_prose``'s. Both build with ``result_build.build_result``.
 
 Figures are never taken from a sentence that is a projection or another year's story, and a year
 ("in 2019") is never a vote count. Checks that fail (``checks.consistency``) become the result's
@@ -21,21 +21,20 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Final, NamedTuple
 
-import msgspec
-
 from ingester.classify import parties
 from ingester.classify._scan import scan
 from ingester.classify._text import (
     COUNT,
     election_day,
+    has_digit,
     is_name,
     parse_count,
     text_lines,
 )
 from ingester.classify.base import RuleInput
-from ingester.classify.checks import consistency, ranked
 from ingester.classify.places import DEFAULT, Places
-from ingester.events import Candidate, Constituency, Flash, Outcome, Party, Result, TypedEvent
+from ingester.classify.result_build import build_result, figures_in, is_margin
+from ingester.events import Candidate, Constituency, Result, TypedEvent
 
 
 def _tail(named: bool) -> str:
@@ -74,27 +73,13 @@ _FULL: Final = re.compile(
     r"|\ball (?:the )?candidates\b",
     re.IGNORECASE,
 )
-_MAJORITY: Final = re.compile(r"(?i:\bmajority)(?: (?i:of|was|is)|:| -)? (?P<n>" + COUNT + ")")
-_TURNOUT: Final = re.compile(r"(?i:\bturnout)(?: (?i:of|was|is)|:| -)? (?P<p>\d{1,2}(?:\.\d{1,2})?) ?%")
-_ELECTORATE: Final = re.compile(r"(?i:\belectorate)(?: (?i:of|was|is)|:| -)? (?P<n>" + COUNT + ")")
-_NOT_THIS_MAJORITY: Final = re.compile(r"(?i:previous|notional|overturn\w{0,3}|held a|had a|defending|last time)")
 
 
-_DIGIT: Final = re.compile(r"\d")
 # What may follow the last row of a run-on list: "Majority 10,820. Turnout 58.4%.", "Labour majority
 # of 10,820."
 _FIGURES_ONLY: Final = re.compile(
     r"(?i:(?:(?:[a-z]{2,20} ){0,2}(?:majority|turnout|electorate)(?: (?:of|was|is))?[: -]{0,3}[\d,.]{1,9} ?%?"
     r"(?: votes)?[.;, ]{0,3}){1,3})"
-)
-
-
-# What makes the figure after it a margin, not a candidate's votes: "beating Y by (fewer than) 2,000",
-# "a majority of", "an advantage of" (matched against the text just before the figure).
-MARGIN_BEFORE: Final = re.compile(
-    r"(?i:\b(?:by|majority(?:\s(?:of|was|is)|:)?|advantage(?:\sof)?|margin(?:\sof)?|lead(?:\sof)?|ahead\sby|short\sby|gap\sof)"
-    r"(?:\s(?:just|only|a|an|mere|some|fewer|less|more|than|over|under|almost|nearly|around|about|roughly"
-    r"|approximately|barely|little)){0,4}\s$)"
 )
 
 
@@ -105,12 +90,6 @@ class Row(NamedTuple):
     elected: bool
     share: float | None = None
     change: float | None = None
-
-
-class Figures(NamedTuple):
-    majority: int | None = None
-    turnout: float | None = None
-    electorate: int | None = None
 
 
 # ---------------------------------------------------------------------------------------------- lists
@@ -173,7 +152,7 @@ def row_blocks(lines: list[str]) -> list[tuple[int, int, list[Row]]]:
 
 def split_rows(line: str) -> list[Row | None]:
     """A line's rows: one for "A, B - 123", several for a run-on "A - B - 123 Elected C - D - 45"."""
-    if len(line) > 3000 or _DIGIT.search(line) is None:
+    if len(line) > 3000 or not has_digit(line):
         return []
     marks = list(_VOTE_TOKEN.finditer(line))
     if len(marks) == 1:
@@ -194,7 +173,7 @@ def parse_row(text: str) -> Row | None:
     if text.startswith(("and ", "& ")):  # "..., and Julie Lowe (Workers Party) 248"
         text = text[4:] if text[0] == "a" else text[2:]
     end = _ROW_END.search(text)
-    if end is None or MARGIN_BEFORE.search(text[max(0, end.start() - 40) : end.start()]):
+    if end is None or is_margin(text[max(0, end.start() - 40) : end.start()]):
         return None
     votes = parse_count(end["votes"])
     prefix = text[: end.start()].rstrip(" ,:-")
@@ -321,78 +300,3 @@ def list_seat(context: list[str], headline: str | None, places: Places, on: date
             if seat is not None:
                 return seat
     return None
-
-
-def figures_in(lines: list[str]) -> Figures:
-    """The majority, turnout and electorate stated in the lines (a previous or notional majority is not)."""
-    majority = turnout = electorate = None
-    for line in lines:
-        if (found := _MAJORITY.search(line)) and not _NOT_THIS_MAJORITY.search(line[: found.start()]):
-            majority = parse_count(found["n"])
-        if found := _TURNOUT.search(line):
-            turnout = float(found["p"])
-        if found := _ELECTORATE.search(line):
-            electorate = parse_count(found["n"])
-    return Figures(majority, turnout, electorate)
-
-
-# ---------------------------------------------------------------------------------------------- build
-
-
-def build_result(
-    post: RuleInput,
-    found: Sequence[TypedEvent],
-    seat: Constituency,
-    candidates: list[Candidate],
-    *,
-    complete: bool,
-    figures: Figures,
-    winner_hint: Party | None = None,
-    warnings: tuple[str, ...] = (),
-) -> Result:
-    """The result, with the winner decided, the post's flash for the seat applied and checks run."""
-    flash = next((e for e in found if isinstance(e, Flash) and e.constituency.name == seat.name), None)
-    candidates = _mark_elected(candidates, complete, flash)
-    elected = [c for c in candidates if c.elected]
-    winner = elected[0].party if elected else winner_hint or (flash.winner if flash else None)
-    outcome, gained_from = _called_outcome(post, flash, seat, winner)
-    checks = (*warnings, *consistency(candidates, figures, complete, winner_hint))
-    return Result(
-        **post.envelope,
-        constituency=seat,
-        candidates=tuple(candidates),
-        winner=winner,
-        outcome=outcome,
-        gained_from=gained_from,
-        majority=figures.majority,
-        turnout=figures.turnout,
-        electorate=figures.electorate,
-        complete=complete,
-        warnings=checks,
-    )
-
-
-def _called_outcome(
-    post: RuleInput, flash: Flash | None, seat: Constituency, winner: Party | None
-) -> tuple[Outcome | None, Party | None]:
-    """The outcome the post's flash for the seat gives, else the call of an earlier post of the
-    source (``RuleInput.called``), when it names the same winner."""
-    if winner is None:
-        return None, None
-    if flash is not None:
-        return (flash.outcome, flash.gained_from) if flash.winner.code == winner.code else (None, None)
-    earlier = post.called.get(seat.name.casefold())
-    if earlier is None or earlier.winner != winner.code:
-        return None, None
-    return earlier.outcome, parties.by_code(earlier.gained_from) if earlier.gained_from else None
-
-
-def _mark_elected(candidates: list[Candidate], complete: bool, flash: Flash | None) -> list[Candidate]:
-    if any(c.elected for c in candidates):
-        return candidates
-    top = ranked(candidates)
-    if complete and top and (len(top) == 1 or (top[0].votes or 0) > (top[1].votes or 0)):
-        return [msgspec.structs.replace(c, elected=c is top[0]) for c in candidates]
-    if flash is not None and flash.candidate:
-        return [msgspec.structs.replace(c, elected=c.name == flash.candidate) for c in candidates]
-    return candidates

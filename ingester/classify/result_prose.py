@@ -26,31 +26,32 @@ from datetime import date
 from typing import Final, NamedTuple
 
 from ingester.classify._case import LOWER_WORDS
+from ingester.classify._hedges import background, main_clause, modal
 from ingester.classify._reading import Analysis, analyse, skip_fillers
 from ingester.classify._scan import scan
 from ingester.classify._text import (
     COUNT,
     SEAT_WORDS,
-    background,
     election_day,
     election_year,
-    main_clause,
-    modal,
+    has_digit,
     name_after,
     parse_count,
     post_sentences,
 )
 from ingester.classify.base import RuleInput
 from ingester.classify.places import DEFAULT, Places
-from ingester.classify.result import MARGIN_BEFORE, Figures, build_result, figures_in
+from ingester.classify.result_build import Figures, build_result, figures_in, is_margin
 from ingester.events import Candidate, Constituency, Flash, Party, Result, TypedEvent
 
-_DIGIT: Final = re.compile(r"\d")
 _FIGURE: Final = re.compile(r"(?P<n>" + COUNT + r")(?P<votes>\s?votes?\b)?")
 _TAKES_VOTES: Final = re.compile(
     r"(?i:\b(?:on|with|polled|polling|received|receiving|got|getting|secured|securing|took|taking|garnered"
     r"|amassed|attracted|picked up|won|winning|scored|scoring)\s(?:a total of\s|just\s|only\s)?$)"
 )
+# The longest text ``_TAKES_VOTES`` can match ("picked up a total of "): it is anchored at the end, so it
+# is looked for only there (a search from a position still sees the character before it, for ``\b``).
+_TAKES_VOTES_SPAN: Final = 21
 _CLAUSE_ENDS: Final = re.compile(r"\s?(?:[.,;)]|$|\s(?:and|while|whilst|but|as|to|in|for|after|with)\b)")
 _MARGIN_AFTER: Final = re.compile(r"(?i:^(?:\s?votes?)?\s(?:ahead|clear|behind|short|more|fewer|adrift)\b)")
 _APPROXIMATE: Final = re.compile(
@@ -89,7 +90,7 @@ def prose_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DE
     by_seat: dict[str, tuple[Constituency, list[Candidate], Figures]] = {}
     previous: Constituency | None = None
     for sentence in post_sentences(post):
-        if _DIGIT.search(sentence.text) is None:
+        if not has_digit(sentence.text):
             continue
         text = main_clause(sentence.text, year)
         if background(text, year) or modal(text):
@@ -152,13 +153,15 @@ def _figure_kind(sentence: str, match: re.Match[str]) -> str:
     before = sentence[max(0, match.start() - 40) : match.start()]
     after = sentence[match.end() : match.end() + 20]
     written = match["n"]
-    if MARGIN_BEFORE.search(before) or _MARGIN_AFTER.search(after):
+    if is_margin(before) or _MARGIN_AFTER.search(after):
         return "margin"
     value = parse_count(written)
     if value is None or (1900 <= value <= 2099 and "," not in written and _YEAR_BEFORE.search(before)):
         return "other"
     has_unit = match["votes"] is not None
-    if not has_unit and not (_TAKES_VOTES.search(before) and _CLAUSE_ENDS.match(after)):
+    if not has_unit and not (
+        _TAKES_VOTES.search(before, max(0, len(before) - _TAKES_VOTES_SPAN)) and _CLAUSE_ENDS.match(after)
+    ):
         return "other"
     if has_unit and after.lstrip().startswith(("%", "per cent")):
         return "other"

@@ -38,10 +38,11 @@ from collections.abc import Sequence
 from typing import Final, NamedTuple
 
 from ingester.classify import parties
-from ingester.classify._text import COUNT, MAX_TEXT, election_day, parse_count, post_lower, text_lines
+from ingester.classify._text import COUNT, MAX_TEXT, election_day, parse_count, post_lower, post_text, text_lines
 from ingester.classify.base import RuleInput
 from ingester.classify.places import DEFAULT, Places
-from ingester.classify.result import Figures, build_result, figures_in, list_seat
+from ingester.classify.result import list_seat
+from ingester.classify.result_build import Figures, build_result, figures_in
 from ingester.events import Candidate, Party, Result, TypedEvent
 
 _ROW: Final = re.compile(
@@ -232,7 +233,7 @@ def _place_unknown(candidates: list[Candidate], shares: dict[str, tuple[Party, f
 
 def block_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Result]:
     """The older BBC page's party blocks as one complete result."""
-    if "with candidate" not in post.text[:MAX_TEXT]:
+    if "with candidate" not in post_text(post)[:MAX_TEXT]:
         return []
     lines = text_lines(post)
     flat = "\n".join(line for line in lines if line)

@@ -26,18 +26,19 @@ from collections.abc import Sequence
 from typing import Final, NamedTuple
 
 from ingester.classify import parties
+from ingester.classify._hedges import background, modal, speculative
 from ingester.classify._reading import analyse
-from ingester.classify._scan import has_digit, may_hold, scan
+from ingester.classify._scan import may_hold, scan
 from ingester.classify._text import (
     MAX_TEXT,
     NUMBER_WORDS,
     Token,
-    background,
     election_year,
-    modal,
+    has_any,
+    has_digit,
     parse_count,
     post_sentences,
-    speculative,
+    post_text,
     text_lines,
     tokens,
 )
@@ -98,7 +99,8 @@ class SeatList(NamedTuple):
 
 
 def tally_rule(post: RuleInput, found: Sequence[TypedEvent]) -> list[Tally]:
-    if _WORTH_READING.search(scan(post).lower) is None:
+    lower = scan(post).lower
+    if not has_any(lower, ("seat", "constituencies", "(+", "(-")) or _WORTH_READING.search(lower) is None:
         return []
     lines = text_lines(post)
     out = [
@@ -238,12 +240,16 @@ def prose_tallies(post: RuleInput) -> list[Tally]:
     seats declared"), regional with "all N seats"."""
     year = election_year(post)
     out: list[Tally] = []
-    if not _may_tally(post.text[:MAX_TEXT], scan(post).lower):
+    if not _may_tally(post_text(post)[:MAX_TEXT], scan(post).lower):
         return out
     for sentence in post_sentences(post):
-        if background(sentence.text, year) or modal(sentence.text):
+        lower = sentence.text.lower()  # each pattern is tried only where the words it needs are
+        seats = may_hold(lower, ("seats", "constituencies"))
+        all_seats, of_seats = seats and may_hold(lower, ("all ",)), seats and may_hold(lower, (" of ",))
+        national = may_hold(lower, _NATIONAL_WORDS)
+        if not (all_seats or of_seats or national) or background(sentence.text, year) or modal(sentence.text):
             continue
-        regional = _all_seats(sentence.text)
+        regional = _all_seats(sentence.text) if all_seats else None
         if regional is not None:
             out.append(
                 Tally(
@@ -255,8 +261,8 @@ def prose_tallies(post: RuleInput) -> list[Tally]:
                 )
             )
             continue
-        of = _OF_SEATS.search(sentence.text)
-        if of is None and _NATIONAL.search(sentence.text) is None:
+        of = _OF_SEATS.search(sentence.text) if of_seats else None
+        if of is None and not (national and _NATIONAL.search(sentence.text)):
             continue
         found = analyse(sentence.text)
         pairs = seat_pairs(found.toks, found.mentions, need_unit=True)

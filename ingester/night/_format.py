@@ -36,9 +36,7 @@ _URI_UNSAFE: Final = re.compile(r"[\x00-\x20\x7f]")
 _TOKEN: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _STATUS: Final = re.compile(r"[1-9][0-9][0-9]")
 _LENGTH: Final = re.compile(r"[0-9]{1,19}")
-_DATE: Final = re.compile(
-    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,6}))?Z"
-)
+_DATE: Final = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,6}))?Z")
 
 
 class NightLimits(msgspec.Struct, frozen=True, kw_only=True):

@@ -93,9 +93,7 @@ def _parse_record(data: bytes, limits: NightLimits, name: str, offset: int) -> _
     if not _LENGTH.fullmatch(declared):
         raise _BadRecord(f"bad Content-Length {_show(declared)}")
     if int(declared) > limits.max_record_bytes:
-        raise NightError(
-            f"night {name}: the record at byte {offset} declares {declared} bytes, over the limit"
-        )
+        raise NightError(f"night {name}: the record at byte {offset} declares {declared} bytes, over the limit")
     if head_end < 0 or len(data) != head_end + 4 + int(declared) + 4 or not data.endswith(b"\r\n\r\n"):
         raise _BadRecord("its length does not match its Content-Length")
     return _Record(str(parsed.rec_type), parsed.rec_headers, http, payload)
@@ -222,9 +220,7 @@ class _NightBuilder:
             if kind == "fetch-error":
                 error = _ERROR_DECODER.decode(record.payload)
                 at = _parse_date(record.header("WARC-Date"))
-                self.night.fetches.append(
-                    Fetched(source=error.source, url=error.url, fetched_at=at, error=error.error)
-                )
+                self.night.fetches.append(Fetched(source=error.source, url=error.url, fetched_at=at, error=error.error))
                 return
         except msgspec.DecodeError as err:
             raise _BadRecord(f"bad {kind} JSON ({err})") from None

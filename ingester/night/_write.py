@@ -93,9 +93,7 @@ class NightWriter:
     instead is left open by ``close()``.
     """
 
-    def __init__(
-        self, target: str | os.PathLike[str] | BinaryIO, *, created_at: datetime | None = None
-    ) -> None:
+    def __init__(self, target: str | os.PathLike[str] | BinaryIO, *, created_at: datetime | None = None) -> None:
         self._name, self._out, self._owns_out = _open_for_writing(target)
         self._warc = WARCWriter(self._out, gzip=True, warc_version="1.1")
         self._clock = _utc(created_at) if created_at is not None else datetime.now(UTC)
@@ -108,9 +106,7 @@ class NightWriter:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
     def write_config(self, cfg: SourceConfig) -> None:
@@ -123,15 +119,11 @@ class NightWriter:
         if f.status is None:
             error = _FetchError(source=f.source, url=f.url, error=_text(f.error or ""))
             extra = {RECORD_HEADER: "fetch-error", SOURCE_HEADER: _header_value(f.source)}
-            self._emit(
-                f.url, "metadata", msgspec.json.encode(error), extra, at=at, content_type="application/json"
-            )
+            self._emit(f.url, "metadata", msgspec.json.encode(error), extra, at=at, content_type="application/json")
             return
         extra = {SOURCE_HEADER: _header_value(f.source)}
         if f.error is not None:
-            extra[ERROR_HEADER] = msgspec.json.encode(
-                _text(f.error)
-            ).decode()  # JSON keeps it exact on one line
+            extra[ERROR_HEADER] = msgspec.json.encode(_text(f.error)).decode()  # JSON keeps it exact on one line
         response_id = self._write_response(f, at, _response_headers(f.status, f.headers), extra)
         request = {SOURCE_HEADER: extra[SOURCE_HEADER], "WARC-Concurrent-To": response_id}
         self._emit(f.url, "request", b"", request, at=at, http=_request_headers(f.url))
@@ -156,9 +148,7 @@ class NightWriter:
             }
             return self._emit(f.url, "revisit", b"", {**extra, **revisit}, at=at, http=http)
         digest = _sha1_digest(f.body)
-        record_id = self._emit(
-            f.url, "response", f.body, {**extra, "WARC-Payload-Digest": digest}, at=at, http=http
-        )
+        record_id = self._emit(f.url, "response", f.body, {**extra, "WARC-Payload-Digest": digest}, at=at, http=http)
         if f.body:  # an empty body (a 304) is nothing to repeat, so it never replaces the reference
             self._last_body[uri] = _LastBody(fingerprint, record_id, _warc_date(at), digest)
         return record_id
@@ -221,9 +211,7 @@ def _open_for_writing(target: str | os.PathLike[str] | BinaryIO) -> tuple[str, B
         raise NightError(f"cannot create night {name}: {err.strerror or err}") from None
 
 
-def write_night(
-    path: str | os.PathLike[str], configs: Iterable[SourceConfig], fetches: Iterable[Fetched]
-) -> None:
+def write_night(path: str | os.PathLike[str], configs: Iterable[SourceConfig], fetches: Iterable[Fetched]) -> None:
     """Writes a whole night at once, fetches in time order, replacing ``path`` atomically."""
     ordered = sorted(fetches, key=lambda f: _utc(f.fetched_at))
     target = Path(path)

@@ -33,12 +33,14 @@ _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
+    from ingester.cli import _positive_float as positive  # loaded already: it is calling us
+
     sim = commands.add_parser("simulate", help="serve a simulated election night on 127.0.0.1")
     what = sim.add_mutually_exclusive_group(required=True)
     what.add_argument("--results", type=Path, help="candidates CSV (ge2024-candidates.csv format)")
     what.add_argument("--night", type=Path, help="a saved night (WARC) to serve as recorded")
     sim.add_argument("--times", type=Path, help="declaration times CSV (with --results)")
-    sim.add_argument("--speed", type=_positive, default=60.0, help="virtual seconds per wall second")
+    sim.add_argument("--speed", type=positive, default=60.0, help="virtual seconds per wall second")
     sim.add_argument("--host", default="127.0.0.1", help="loopback address to listen on")
     sim.add_argument("--port", type=int, default=0, help="port (0: any free one)")
     sim.add_argument("--truth", type=Path, help="write the ground truth (JSON lines) here")
@@ -54,7 +56,7 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     plan = sim.add_argument_group("planned night (with --results)")
     plan.add_argument("--seed", type=int, default=20240704)
     plan.add_argument("--seats", type=int, help="a sample of N seats spread over the night")
-    plan.add_argument("--hours", type=_positive, help="squeeze the declarations into H hours")
+    plan.add_argument("--hours", type=positive, help="squeeze the declarations into H hours")
     plan.add_argument("--blogs", type=int, default=30, help="live blogs (wire and national included)")
     plan.add_argument("--no-constituency-pages", action="store_true")
     plan.add_argument("--sisters", type=int, default=1, help="sister sites")
@@ -164,16 +166,6 @@ def _recorded_factory(args: argparse.Namespace, faults: list[Fault]) -> SiteFact
         return site, recorded_truth(recorded, clock, base_url), end
 
     return make
-
-
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a number above 0, got {text!r}")
-    return value
 
 
 def _duration(text: str) -> float:

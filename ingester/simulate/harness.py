@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -30,7 +30,7 @@ from ingester.simulate.clock import VirtualClock
 from ingester.simulate.faults import Fault, FaultPlan
 from ingester.simulate.measure import Published, read_published
 from ingester.simulate.plan import PlanOptions, plan_night
-from ingester.simulate.reference import Pages, Streams, reference_streams
+from ingester.simulate.reference import Pages, Streams, reference_events, reference_streams
 from ingester.simulate.results import load_seats
 from ingester.simulate.site import GeneratedSite
 from ingester.simulate.truth import Truth, read_truth
@@ -169,6 +169,35 @@ class Daemon:
         return code
 
 
+class NightRun(msgspec.Struct, frozen=True, kw_only=True):
+    """A night the daemon polled from start to end: whether it lived through it, what Redis holds."""
+
+    simulator: Simulator
+    alive: bool
+    exit_code: int
+    truth: Truth
+    items: list[Published]
+
+
+def run_night(
+    folder: Path, spec: NightSpec, redis_url: str, prefix: str, *extra: str, watch: Callable[[int], None] | None = None
+) -> NightRun:
+    """The simulator serves the night, one daemon polls it throughout, then stops (SIGTERM)."""
+    simulator = Simulator(folder, spec, *extra)
+    try:
+        daemon = Daemon(folder, simulator.config, redis_url, prefix)
+        if watch is not None:
+            watch(daemon.pid)
+        simulator.wait(extra=120)
+        alive = daemon.alive()
+        code = daemon.stop()
+    finally:
+        simulator.close()
+    return NightRun(
+        simulator=simulator, alive=alive, exit_code=code, truth=simulator.truth(), items=published(redis_url, prefix)
+    )
+
+
 def published(redis_url: str, prefix: str) -> list[Published]:
     client = redis.Redis.from_url(redis_url)
     try:
@@ -189,9 +218,18 @@ def reference_for(
     spec: NightSpec, base_url: str, sources: Collection[str] | None = None, pages: Pages = "poller"
 ) -> Streams:
     """The events of an uninterrupted run of the same night, served at the same URL."""
+    return reference_streams(_site(spec, base_url), sources, pages)
+
+
+def missing_by_source(spec: NightSpec, base_url: str, items: Sequence[Published]) -> Counter[str]:
+    """Per source, the events of the uninterrupted run that the live run lacks."""
+    live = {item.event.event_id for item in items}
+    return Counter(e.source for e in reference_events(_site(spec, base_url)) if e.event_id not in live)
+
+
+def _site(spec: NightSpec, base_url: str) -> GeneratedSite:
     night = plan_night(load_seats(spec.candidates, spec.times), spec.plan())
-    site = GeneratedSite(night, VirtualClock(night.start, spec.speed), FaultPlan(spec.faults, night.start), base_url)
-    return reference_streams(site, sources, pages)
+    return GeneratedSite(night, VirtualClock(night.start, spec.speed), FaultPlan(spec.faults, night.start), base_url)
 
 
 def differences(live: Streams, expected: Streams) -> dict[str, tuple[int, int, int]]:

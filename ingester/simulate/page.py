@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Final, Protocol
 
@@ -40,3 +41,23 @@ class Shape(Protocol):
 
 def iso(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
+
+
+class OnePageShape:
+    """What most shapes share: served whole, at the path the planner chose."""
+
+    name: str = ""
+    kind: str = ""
+    content_type: str = HTML_TYPE
+    page_size: int = 0
+    page_param: str = "page"
+
+    def path_for(self, name: str, default: str) -> str:
+        return default
+
+
+def page_of(shown: Sequence[ShownPost], size: int, page: int) -> tuple[tuple[ShownPost, ...], int]:
+    """The posts on page ``page`` (from 1) and how many pages there are, ``size`` posts a page (0: one)."""
+    size = size or max(1, len(shown))
+    pages = max(1, -(-len(shown) // size))
+    return tuple(shown[(page - 1) * size : page * size]), pages

@@ -23,8 +23,8 @@ from urllib.parse import parse_qs, urlsplit
 from ingester.events import Event, PostEvent
 from ingester.feedback import report_of
 from ingester.pipeline import Processor
-from ingester.simulate.model import Blog, change_times
-from ingester.simulate.page import PageView
+from ingester.simulate.model import Blog
+from ingester.simulate.page import PageView, page_of
 from ingester.simulate.site import GeneratedSite
 from ingester.types import Fetched, SourceConfig
 
@@ -66,11 +66,7 @@ class _Reader:
         self.found: list[Event] = []
 
     def read_blog(self, blog: Blog) -> None:
-        night = self.site.night
-        moments = set(change_times(blog))
-        if blog.sister_of is not None:
-            moments |= set(self.site.faults.boundaries({"sister"})) | set(change_times(night.blog(blog.sister_of)))
-        for moment in sorted(moments):
+        for moment in self.site.moments(blog):
             page: int | None = 1
             for _ in range(MAX_PAGES if self.pages == "poller" else 10_000):
                 if page is None:
@@ -81,11 +77,9 @@ class _Reader:
         """Reads one page; the page to read next in this state, if any."""
         site, shape = self.site, self.site.shape_of(blog)
         shown = site.shown(blog, moment)
-        size = shape.page_size or max(1, len(shown))
-        total = max(1, -(-len(shown) // size))
+        on_page, total = page_of(shown, shape.page_size, page)
         if page > total:
             return None
-        on_page = tuple(shown[(page - 1) * size : page * size])
         view = PageView(blog=blog, url=site.url_of(blog), shown=on_page, page=page, pages=total, total=len(shown))
         fetched = Fetched(
             source=blog.name,

@@ -23,22 +23,16 @@ import msgspec
 
 from ingester.errors import ConfigError
 from ingester.samples.derbyshire_times import SamplePost, render_blog_page
-from ingester.simulate.page import HTML_TYPE, PageView, Shape
+from ingester.simulate.page import OnePageShape, PageView, Shape
 from ingester.simulate.shapes_bbc import BbcConstituencyShape, BbcLiveShape
 from ingester.simulate.shapes_feed import FeedShape
 from ingester.simulate.shapes_html import HtmlShape, sample_post
 from ingester.sources import ADAPTERS
 
 
-class JsonLdShape:
+class JsonLdShape(OnePageShape):
     name: str = "jsonld"
     kind: str = "jsonld"
-    content_type: str = HTML_TYPE
-    page_size: int = 0
-    page_param: str = "page"
-
-    def path_for(self, name: str, default: str) -> str:
-        return default
 
     def render(self, view: PageView) -> bytes:
         posts = [sample_post(s) for s in view.shown]

@@ -20,7 +20,7 @@ from typing import Any, Final
 import msgspec
 
 from ingester.simulate.model import Fact, ShownPost
-from ingester.simulate.page import HTML_TYPE, PageView, iso
+from ingester.simulate.page import OnePageShape, PageView, iso
 from ingester.simulate.results import Seat
 
 STREAM_PATH: Final = "/wc-data/container/stream"
@@ -85,15 +85,9 @@ def _post(blog_name: str, shown: ShownPost) -> dict[str, Any]:
     }
 
 
-class BbcConstituencyShape:
+class BbcConstituencyShape(OnePageShape):
     name: str = "bbc-constituency"
     kind: str = "bbc-constituency"
-    content_type: str = HTML_TYPE
-    page_size: int = 0
-    page_param: str = "page"
-
-    def path_for(self, name: str, default: str) -> str:
-        return default
 
     def render(self, view: PageView) -> bytes:
         seat = view.blog.seat

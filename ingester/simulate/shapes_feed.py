@@ -12,20 +12,15 @@ from typing import Final
 from xml.sax.saxutils import escape
 
 from ingester.simulate.model import ShownPost
-from ingester.simulate.page import PageView, iso
+from ingester.simulate.page import OnePageShape, PageView, iso
 
 RSS_TYPE: Final = "application/rss+xml; charset=utf-8"
 
 
-class FeedShape:
+class FeedShape(OnePageShape):
     name: str = "feed"
     kind: str = "feed"
     content_type: str = RSS_TYPE
-    page_size: int = 0
-    page_param: str = "page"
-
-    def path_for(self, name: str, default: str) -> str:
-        return default
 
     def render(self, view: PageView) -> bytes:
         if view.layout == 1:

@@ -14,7 +14,7 @@ from typing import Final
 
 from ingester.samples.derbyshire_times import SamplePost, render_blog_page
 from ingester.simulate.model import ShownPost
-from ingester.simulate.page import HTML_TYPE, PageView
+from ingester.simulate.page import OnePageShape, PageView
 from ingester.simulate.results import LONDON
 
 _PAGE: Final = (
@@ -23,15 +23,9 @@ _PAGE: Final = (
 )
 
 
-class HtmlShape:
+class HtmlShape(OnePageShape):
     name: str = "html"
     kind: str = "html"
-    content_type: str = HTML_TYPE
-    page_size: int = 0
-    page_param: str = "page"
-
-    def path_for(self, name: str, default: str) -> str:
-        return default
 
     def render(self, view: PageView) -> bytes:
         if view.layout == 0:

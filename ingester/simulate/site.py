@@ -25,7 +25,7 @@ import msgspec
 from ingester.simulate.clock import VirtualClock
 from ingester.simulate.faults import Fault, FaultPlan
 from ingester.simulate.model import Blog, Night, ShownPost, change_times, page_order, visible_posts
-from ingester.simulate.page import PageView, Shape
+from ingester.simulate.page import PageView, Shape, page_of
 from ingester.simulate.shapes import get_shape
 
 Delivery = Literal["normal", "slow", "hang", "reset", "truncate"]
@@ -152,6 +152,13 @@ class GeneratedSite:
         reply.source = blog.name
         return faulted(reply, faults)
 
+    def moments(self, blog: Blog) -> list[datetime]:
+        """Every moment the blog's page may change: its posts' changes, and a sister's content window."""
+        moments = set(self._times[blog.name])
+        if blog.sister_of is not None:
+            moments |= set(self.faults.boundaries({"sister"})) | set(self._times[blog.sister_of])
+        return sorted(moments)
+
     def shown(self, blog: Blog, moment: datetime) -> list[ShownPost]:
         """What the page holds at ``moment``, sister copies included (the ground truth asks the same)."""
         shown = visible_posts(blog, moment)
@@ -173,11 +180,9 @@ class GeneratedSite:
             return cache[key]
         shape = self._shapes[blog.name]
         shown = self.shown(blog, moment)
-        size = shape.page_size or max(1, len(shown))
-        pages = max(1, -(-len(shown) // size))
+        on_page, pages = page_of(shown, shape.page_size, page)
         if page > pages:
             return None
-        on_page = tuple(shown[(page - 1) * size : page * size])
         view = PageView(
             blog=blog, url=self.url_of(blog), shown=on_page, page=page, pages=pages, total=len(shown), layout=layout
         )

@@ -13,10 +13,11 @@ and the classifier read from the recorded bodies (``derived``: a replay's truth,
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Final, Literal
+from typing import IO, Final
 
 import msgspec
 
@@ -24,8 +25,9 @@ from ingester.errors import ConfigError
 from ingester.simulate import probe
 from ingester.simulate.clock import VirtualClock
 from ingester.simulate.faults import Fault
-from ingester.simulate.model import Fact, change_times
+from ingester.simulate.model import Blog, Fact, ShownPost
 from ingester.simulate.site import GeneratedSite, ServedSource
+from ingester.types import Action
 
 MAX_TRUTH_BYTES: Final = 1 << 30
 
@@ -46,7 +48,7 @@ class TruthLine(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, t
     source: str
     post: str  # the simulator's id
     post_id: str  # the id the ingester publishes the post under
-    action: Literal["created", "updated", "deleted"]
+    action: Action
     revision: int  # the version's number (for ``deleted``, the last version's)
     published: datetime | None = None  # the post's own time, as its page gives it
     headline: str | None = None
@@ -61,53 +63,41 @@ _encoder: Final = msgspec.json.Encoder()
 
 def generated_truth(site: GeneratedSite) -> Iterator[TruthLine]:
     """Every change of every page of a planned night, in time order (sister copies included)."""
-    night, clock = site.night, site.clock
-    moments: dict[datetime, set[str]] = {}
-    for blog in night.blogs:
-        for moment in change_times(blog):
-            moments.setdefault(moment, set()).add(blog.name)
-    for blog in night.blogs:
-        if blog.sister_of is not None:
-            edges = site.faults.boundaries({"sister"}) + change_times(night.blog(blog.sister_of))
-            for moment in edges:
-                moments.setdefault(moment, set()).add(blog.name)
-    showing: dict[str, dict[str, int]] = {blog.name: {} for blog in night.blogs}
-    published: dict[tuple[str, str], datetime] = {}
+    moments: dict[datetime, set[str]] = defaultdict(set)
+    for blog in site.night.blogs:
+        for moment in site.moments(blog):
+            moments[moment].add(blog.name)
+    showing: dict[str, dict[str, ShownPost]] = defaultdict(dict)
     for moment in sorted(moments):
         for name in sorted(moments[moment]):
-            blog = night.blog(name)
+            blog = site.night.blog(name)
             shown = {s.post.id: s for s in site.shown(blog, moment)}
             before = showing[name]
-            url = site.url_of(blog)
             for post_id, item in shown.items():
-                if before.get(post_id) == item.revision:
-                    continue
-                yield TruthLine(
-                    at=moment,
-                    wall=clock.wall_of(moment),
-                    source=name,
-                    post=post_id,
-                    post_id=probe.post_id(blog.shape, blog, url, post_id),
-                    action="created" if post_id not in before else "updated",
-                    revision=item.revision,
-                    published=item.post.published,
-                    headline=item.version.headline,
-                    facts=item.version.facts,
-                )
+                if post_id not in before:
+                    yield _line(site, blog, moment, item, "created")
+                elif before[post_id].revision != item.revision:
+                    yield _line(site, blog, moment, item, "updated")
             for post_id in sorted(set(before) - set(shown)):
-                gone = published[(name, post_id)]
-                yield TruthLine(
-                    at=moment,
-                    wall=clock.wall_of(moment),
-                    source=name,
-                    post=post_id,
-                    post_id=probe.post_id(blog.shape, blog, url, post_id),
-                    action="deleted",
-                    revision=before[post_id],
-                    published=gone,
-                )
-            showing[name] = {post_id: item.revision for post_id, item in shown.items()}
-            published.update({(name, post_id): item.post.published for post_id, item in shown.items()})
+                yield _line(site, blog, moment, before[post_id], "deleted")
+            showing[name] = shown
+
+
+def _line(site: GeneratedSite, blog: Blog, moment: datetime, item: ShownPost, action: Action) -> TruthLine:
+    """One change; a removal names the version that was last on show, without its text."""
+    gone = action == "deleted"
+    return TruthLine(
+        at=moment,
+        wall=site.clock.wall_of(moment),
+        source=blog.name,
+        post=item.post.id,
+        post_id=probe.post_id(blog.shape, blog, site.url_of(blog), item.post.id),
+        action=action,
+        revision=item.revision,
+        published=item.post.published,
+        headline=None if gone else item.version.headline,
+        facts=() if gone else item.version.facts,
+    )
 
 
 async def write_truth(

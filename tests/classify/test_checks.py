@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingester.classify.checks import consistency
-from ingester.classify.result import Figures
+from ingester.classify.result_build import Figures
 from ingester.events import Candidate, Party
 
 LAB, CON = Party("LAB", "Labour"), Party("CON", "Conservative")

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from ingester.classify import count
 from ingester.classify.count import count_rule, exit_poll_rule, resolve_time
 from ingester.classify.rules import find_events
 from ingester.events import Recount
@@ -240,3 +243,47 @@ def test_one_recount_per_seat_at_the_furthest_stage_the_post_states() -> None:
 def test_recount_stages(body: str, headline: str | None, stage: str) -> None:
     [(_, seat, found)] = recounts(body, headline)
     assert (seat, found) == ("Maidenhead" if "Maidenhead" in body else "Hendon", stage)
+
+
+_COUNT_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "Counting",
+            "COUNT",
+            "counts",
+            "county",
+            "has",
+            "started",
+            "Declaration",
+            "expected",
+            "at",
+            "03:45",
+            "Results",
+            "are",
+            "due",
+            "Verification",
+            "complete",
+            "delayed",
+            "re-count",
+            "recounted",
+            "thumbs",
+            "Exit",
+            "poll",
+            "forecast",
+            "is",
+            "now",
+            "under way",
+            "Bolsover",
+            "the",
+            "a",
+        ]
+    ),
+    max_size=12,
+).map(" ".join)
+
+
+@given(_COUNT_TEXT)
+def test_an_ascii_sentence_is_asked_in_lower_case_with_the_same_answer(text: str) -> None:
+    for pattern in count._CASE_SENSITIVE:
+        found, plain = count._search(pattern, text, text.lower()), pattern.search(text)
+        assert (found and found.span()) == (plain and plain.span())

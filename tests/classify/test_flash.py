@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ingester.classify.flash import flash_rule
+from ingester.classify._text import Sentence
+from ingester.classify.flash import _may_call, flash_rule, sentence_calls
+from ingester.classify.places import DEFAULT
 
 from .cases import post, views
 
@@ -284,6 +288,10 @@ def test_more_non_calls(text: str) -> None:
         (None, "Labour wins back Bolsover", [("Bolsover", "LAB", "gain", None, None, None)]),
         (None, "Labour takes back Bolsover from Reform", [("Bolsover", "LAB", "gain", "REF", None, None)]),
         (None, "Labour regains Bolsover", [("Bolsover", "LAB", "gain", None, None, None)]),
+        (None, "Jon Pearce takes High Peak for Labour from the Conservative Robert Largan.",
+         [("High Peak", *LAB_GAIN_FROM_CON, "Jon Pearce", "Robert Largan")]),
+        (None, "Jon Pearce has won High Peak for Labour from the Conservatives",
+         [("High Peak", *LAB_GAIN_FROM_CON, "Jon Pearce", None)]),
         (None, "labour takes bolsover", [("Bolsover", "LAB", "gain", None, None, None)]),
         ("Labour gain Bolsover", "Natalie Fleet takes the seat for Labour.",
          [("Bolsover", "LAB", "gain", None, "Natalie Fleet", None)]),
@@ -319,3 +327,76 @@ def test_taking_a_seat_is_a_gain(headline: str | None, body: str, expected: list
 )
 def test_taking_anything_but_a_seat_is_no_call(text: str) -> None:
     assert calls(text) == []
+
+
+# ------------------------------------------- the words asked first never pass over a sentence that calls
+
+_CALL_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "Labour",
+            "Labour's",
+            "Ann Bee",
+            "the",
+            "Conservatives",
+            "Tories",
+            "Bolsover",
+            "Erewash and",
+            "Derby North,",
+            "gain",
+            "gains",
+            "takes",
+            "took",
+            "wins",
+            "holds",
+            "keeps",
+            "change",
+            "changes",
+            "switches",
+            "falls",
+            "stays",
+            "remain",
+            "loses",
+            "lost",
+            "defeating",
+            "unseating",
+            "from",
+            "to",
+            "for",
+            "blue",
+            "red",
+            "in",
+            "seat",
+            "the lead",
+            "second place",
+            "could",
+            "-",
+            ":",
+            ".",
+            "(Lab)",
+        ]
+    ),
+    max_size=10,
+).map(" ".join)
+
+
+@given(_CALL_TEXT)
+def test_a_sentence_the_gate_passes_over_makes_no_call(text: str) -> None:
+    if not _may_call(text.lower()):
+        assert sentence_calls(Sentence(text, 0), DEFAULT, None) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "passes"),
+    [
+        ("Labour gain Bolsover", True),
+        ("Net percentage change in seats", False),  # "change" makes a call only with "from"
+        ("Bolsover changes from blue to red", True),
+        ("Bolsover falls", False),  # "falls" only with "to"
+        ("Bolsover falls to Labour", True),
+        ("Vote share since 2015", False),
+        ("Ann Bee, defeating Cy Dee", True),
+    ],
+)
+def test_the_gate(text: str, passes: bool) -> None:
+    assert _may_call(text.lower()) is passes

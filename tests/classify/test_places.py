@@ -136,3 +136,14 @@ def test_page_seat() -> None:
     assert places.page_seat(["Luton North", "LAB HOLD"], False) is None
     assert places.page_seat(["Labour gain Mid Derbyshire"], True) is None
     assert places.page_seat(["Parliamentary constituency"], False) is None
+
+
+def test_a_remembered_list_of_seats_is_handed_out_as_a_copy() -> None:
+    places = Places()
+    first = places.seats("Erewash, Bolsover and High Peak", split_and=True)
+    first.append(Constituency("Nowhere"))
+    again = places.seats("Erewash, Bolsover and High Peak", split_and=True)
+    assert [s.name for s in again] == ["Erewash", "Bolsover", "High Peak"]
+    assert places.seats("Erewash and Bolsover", split_and=False) == [Constituency("Erewash and Bolsover")]
+    places.forget()
+    assert places.seats("Erewash, Bolsover and High Peak", split_and=True) == again

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from ingester.classify import result_prose
+from ingester.classify.result_build import MARGIN_BEFORE, is_margin
 from ingester.classify.result_prose import read_sentence
 from ingester.classify.rules import find_events
 from ingester.events import Result
@@ -107,3 +111,51 @@ def test_a_margin_is_nobodys_votes(body: str) -> None:
 def test_a_margin_beside_real_figures_stays_a_margin() -> None:
     body = "Louise Jones won North East Derbyshire with 17,591 votes, beating Lee Rowley by 1,753 votes."
     assert partials(body) == [("North East Derbyshire", False, None, (("Louise Jones", "OTH", 17591, False),))]
+
+
+_BEFORE = (
+    st.lists(
+        st.sampled_from(
+            [
+                "by",
+                "By",
+                "majority",
+                "majority of",
+                "Majority:",
+                "an advantage of",
+                "margin",
+                "lead of",
+                "ahead by",
+                "gap of",
+                "just",
+                "fewer than",
+                "over",
+                "won",
+                "with",
+                "polled",
+                "picked up",
+                "a total of",
+                "on",
+                "xby",
+                "Ann Bee",
+                "ſhort by",
+                "the",
+                "votes",
+                " ",
+                "\t",
+            ]
+        ),
+        max_size=8,
+    )
+    .map(" ".join)
+    .map(lambda s: s + " ")
+)
+
+
+@given(_BEFORE)
+def test_margin_and_votes_words_are_read_as_their_patterns_read_them(before: str) -> None:
+    assert is_margin(before) == (MARGIN_BEFORE.search(before) is not None)
+    window = before[-40:]
+    whole = result_prose._TAKES_VOTES.search(window) is not None
+    end = result_prose._TAKES_VOTES.search(window, max(0, len(window) - result_prose._TAKES_VOTES_SPAN))
+    assert (end is not None) == whole

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingester.classify import tally
 from ingester.classify.tally import split_party_names, tally_rule
 
 from .cases import post, seed_text, views
@@ -95,3 +100,50 @@ def test_split_party_names() -> None:
     assert [p.code for p in names] == ["CON", "LAB", "SNP", "LD", "DUP", "OTH"]
     assert split_party_names("Labour Mystery Party") is None
     assert split_party_names("Labour " * 100) is None
+
+
+_TALLY_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "seat",
+            "seats",
+            "Seats",
+            "xseats",
+            "seats_",
+            "constituencies",
+            "(+3)",
+            "(-2)",
+            "( +3)",
+            "all",
+            "eleven",
+            "of",
+            "Derbyshire's",
+            "taking",
+            "with",
+            "600",
+            "650",
+            "declared",
+            "nationally",
+            "Nationwide",
+            "UK-wide",
+            "across the UK",
+            "in the Commons",
+            "around the country",
+            "overall",
+            "Labour",
+            "ſeats",
+            "\u212aent",
+            ",",
+        ]
+    ),
+    max_size=10,
+).map(" ".join)
+
+
+@given(_TALLY_TEXT)
+def test_the_words_asked_first_never_hide_a_match(text: str) -> None:
+    lower = text.lower()
+    worth = re.search(r"\bseats?\b|constituencies|\([+-]\d", lower) is not None
+    assert (tally._WORTH_READING.search(lower) is not None) == worth
+    plain = bool(tally._NATIONAL.search(text) or tally._ALL_SEATS.search(text) or tally._OF_SEATS.search(text))
+    assert tally._may_tally(text, lower) == plain

@@ -2,8 +2,9 @@
 
 Each night's streams must end equal, event id for event id, to those of an uninterrupted run of the
 same night (``reference_for``: every state of every page read once by the same pipeline): no event
-missing and none twice. Every version of every post stays up at least 7.5 wall seconds (``min_gap``),
-longer than a kill and a restart take, so an uninterrupted poller would see them all too.
+missing and none twice. Every version of every post stays up at least 10 wall seconds (``min_gap``),
+much longer than a kill and a restart take (each life polls every source before it is killed), so an
+uninterrupted poller would see them all too.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ingester.simulate.harness import (
 from tests.conftest import RedisServer
 from tests.simulate.support import night_spec
 
-CRASH_NIGHT = night_spec(speed=200.0, min_gap=1500.0)
+CRASH_NIGHT = night_spec(speed=150.0, min_gap=1500.0)
 OUTAGE_NIGHT = night_spec(speed=400.0, min_gap=1600.0)
 KILLS = 20
 
@@ -41,7 +42,8 @@ def test_a_daemon_killed_20_times_ends_as_if_never_killed(redis_server: RedisSer
         for n in range(KILLS):
             daemon = Daemon(tmp_path, simulator.config, redis_server.url, "crash", name=f"daemon-{n}")
             daemon.wait_started()
-            time.sleep(rng.uniform(0.5, 1.8))  # a random moment of its life: polling, parsing or publishing
+            # a random moment once every source has been polled once (within an interval of starting)
+            time.sleep(rng.uniform(1.1, 2.4))
             assert daemon.alive(), daemon.log_path.read_text()[-2000:]
             daemon.kill()
         last = Daemon(tmp_path, simulator.config, redis_server.url, "crash", name="daemon-last")

@@ -14,14 +14,7 @@ from pathlib import Path
 import msgspec
 
 from ingester.simulate.faults import Fault, matches
-from ingester.simulate.harness import (
-    Daemon,
-    Simulator,
-    differences,
-    live_streams,
-    published,
-    reference_for,
-)
+from ingester.simulate.harness import differences, live_streams, reference_for, run_night
 from ingester.simulate.measure import duplicate_ids, post_changes
 from ingester.simulate.plan import plan_night
 from tests.conftest import RedisServer
@@ -60,15 +53,9 @@ def test_every_fault_at_once_loses_nothing_and_every_source_recovers(redis_serve
     night = plan_night(seats(), base.plan())
     seat_pages = [blog.name for blog in night.blogs if blog.seat is not None]
     spec = night_spec(blogs=7, speed=SPEED, faults=_faults(seat_pages))
-    simulator = Simulator(tmp_path, spec, "--linger", "15")
-    try:
-        daemon = Daemon(tmp_path, simulator.config, redis_server.url, "hostile")
-        simulator.wait()
-        assert daemon.alive(), daemon.log_path.read_text()[-2000:]
-        assert daemon.stop() == 0
-    finally:
-        simulator.close()
-    truth, items = simulator.truth(), published(redis_server.url, "hostile")
+    run = run_night(tmp_path, spec, redis_server.url, "hostile", "--linger", "10")
+    assert (run.alive, run.exit_code) == (True, 0), (tmp_path / "daemon.log").read_text()[-2000:]
+    truth, items, simulator = run.truth, run.items, run.simulator
     ready = simulator.ready
     start_wall = ready.wall_start + 50 * 60 / SPEED
     end_wall = ready.wall_start + 100 * 60 / SPEED

@@ -10,14 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingester.simulate.harness import (
-    Daemon,
-    Simulator,
-    differences,
-    live_streams,
-    published,
-    reference_for,
-)
+from ingester.simulate.harness import differences, live_streams, reference_for, run_night
 from ingester.simulate.measure import completeness, detection_latency, duplicate_ids, post_changes
 from ingester.simulate.model import MEASURED_KINDS
 from tests.conftest import RedisServer
@@ -28,15 +21,9 @@ VISIBLE_FOR = 2.0  # wall seconds: twice the poll interval
 
 def test_a_night_is_published_whole_and_exactly_once(redis_server: RedisServer, tmp_path: Path) -> None:
     spec = night_spec()
-    simulator = Simulator(tmp_path, spec)
-    try:
-        daemon = Daemon(tmp_path, simulator.config, redis_server.url, "night")
-        simulator.wait()
-        assert daemon.alive(), daemon.log_path.read_text()[-2000:]
-        assert daemon.stop() == 0
-    finally:
-        simulator.close()
-    truth, items = simulator.truth(), published(redis_server.url, "night")
+    run = run_night(tmp_path, spec, redis_server.url, "night")
+    assert (run.alive, run.exit_code) == (True, 0), (tmp_path / "daemon.log").read_text()[-2000:]
+    truth, items, simulator = run.truth, run.items, run.simulator
 
     latency = detection_latency(truth, items, interval=spec.interval, visible_for=VISIBLE_FOR)
     assert latency.missed == []

@@ -1,0 +1,53 @@
+"""Projections, modals and other years: the words asked first never hide a match of the pattern."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingester.classify import _hedges
+from ingester.classify._hedges import background, main_clause, modal, other_year, speculative
+
+_WORDS = st.sampled_from(
+    ["if", "exit poll", "forecast", "projected", "predicts", "neck-and-neck", "on course", "would have",
+     "estimates", "polls suggest", "MRP", "could", "May", "may", "we'll", "hopes", "aims", "set to",
+     "Labour", "gain", "in 2019", "2024", "1987", "x2019", "2019x", "_2019", "who", ",", "shift", "mayor"]
+)  # fmt: skip
+_SENTENCES = st.lists(_WORDS, max_size=10).map(" ".join)
+
+
+@given(_SENTENCES)
+def test_speculative_and_modal_are_their_patterns(sentence: str) -> None:
+    assert speculative(sentence) == (_hedges._SPECULATIVE.search(sentence.lower()) is not None)
+    cased = sentence[:1].lower() + sentence[1:]
+    assert modal(sentence) == (_hedges._MODAL.search(cased) is not None)
+
+
+@given(st.text(alphabet=st.sampled_from("1920 0a_x.٣١٩"), max_size=20))
+def test_a_year_is_found_as_the_plain_pattern_finds_it(text: str) -> None:
+    plain = [m.span() for m in re.finditer(r"\b(?:19|20)\d\d\b", text)]
+    assert [m.span() for m in _hedges._ANY_YEAR.finditer(text)] == plain
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The exit poll suggests Labour gain Bolsover", True),
+        ("If Labour take Erewash, it is a landslide", True),
+        ("In 2019 Labour lost Bolsover", True),
+        ("Labour gain Bolsover", False),
+        ("A different shift at the count", False),  # "if" inside words
+        ("Labour gain Bolsover, which they lost in 2019, from the Tories", False),  # only the aside dates
+    ],
+)
+def test_background(sentence: str, expected: bool) -> None:
+    assert background(main_clause(sentence, 2024), 2024) is expected
+
+
+def test_other_year() -> None:
+    assert other_year("Labour won it in 2019", 2024)
+    assert not other_year("Labour won it in 2024", 2024)
+    assert not other_year("Labour won it", 2024)

@@ -1,0 +1,57 @@
+"""Text helpers: their fast paths give what the plain forms give, for any text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingester.classify import _text
+from ingester.classify._text import COUNT, MAX_TEXT, normalise, post_text, sentences, tokens
+
+from .cases import post
+
+# The plain forms the fast paths replace.
+_PLAIN_COUNT = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:, ?\d{3}){1,2}|\d{1,7})(?![\d])(?![.,]\d)")
+_SPECIALS = "".join(map(chr, _text._TRANSLATE))
+_NUMBERS = st.text(alphabet=st.sampled_from("0123456789, ._a٣%-"), max_size=40)
+
+
+@given(st.text(alphabet=st.sampled_from(f"aZ 1\t`'\"-{_SPECIALS}é\u0301ﬁ"), max_size=60))
+def test_normalise_is_nfc_and_the_table(text: str) -> None:
+    assert normalise(text) == unicodedata.normalize("NFC", text[:MAX_TEXT]).translate(_text._TRANSLATE)
+
+
+def test_normalise_cuts_at_max_text() -> None:
+    assert len(normalise("a" * (MAX_TEXT + 10))) == MAX_TEXT
+
+
+@given(_NUMBERS)
+def test_count_finds_what_the_plain_pattern_finds(text: str) -> None:
+    found = [m.span() for m in re.finditer(COUNT, text)]
+    assert found == [m.span() for m in _PLAIN_COUNT.finditer(text)]
+
+
+@given(st.text(alphabet=st.sampled_from("Ab c.,;:'\"()[]{}•*-’s S"), max_size=40))
+def test_tokens_equal_the_general_constructor(text: str) -> None:
+    """The fast paths build the same tokens as :func:`_text.token` would."""
+    for tok in tokens(text):
+        general = _text.token(tok.word, (tok.start, tok.end), tok.lead, tok.trail, tok.possessive)
+        assert tok == general
+
+
+def test_post_text_is_built_once_per_post() -> None:
+    one = post("Body text", headline="Headline")
+    assert post_text(one) == one.text == "Headline\nBody text"
+    assert post_text(one) is post_text(one)
+    other = post("Another body", headline="Headline")
+    assert post_text(other) == "Headline\nAnother body"
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("ab .!?-•1)"), max_size=30), max_size=4))
+def test_sentences_are_stripped_and_bounded(lines: list[str]) -> None:
+    found = sentences(lines)
+    assert all(s.text and s.text == s.text.strip() for s in found)
+    assert all(len(s.text) <= _text.MAX_SENTENCE for s in found)
