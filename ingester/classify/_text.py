@@ -245,19 +245,27 @@ def tokens(text: str) -> list[Token]:
             word = raw[:-1]
             append(new(Token, (word, start, end, "", last, False, word.lower(), word[0].isupper(), True)))
             continue
-        core = raw.lstrip(_LEAD_CHARS)
-        lead = raw[: len(raw) - len(core)]
-        possessive = False
-        if core.endswith(("'s", "'S")) and len(core) > 2:
-            core, possessive = core[:-2], True
-        elif core.endswith("s'") and core[:1].isupper() and len(core) > 2:
-            core, possessive = core[:-1], True
-        word = core.rstrip(_TRAIL_CHARS)
-        if word.endswith(("'s", "'S")) and len(word) > 2:  # "Labour's," keeps its comma as trail
-            word, possessive = word[:-2], True
-        if word:
-            append(token(word, (start, end), lead, core[len(word) :], possessive))
+        found = word_token(raw, start, end)
+        if found is not None:
+            append(found)
     return out
+
+
+def word_token(raw: str, start: int, end: int) -> Token | None:
+    """The token of one word as written (``raw``, at ``start``-``end`` in its text), punctuation set
+    apart: "(Lab)", "Labour's,", "Tories'"; None when nothing but punctuation is left. :func:`tokens`
+    builds the plainest words ("Bolsover", "Erewash,") itself, the same way."""
+    core = raw.lstrip(_LEAD_CHARS)
+    lead = raw[: len(raw) - len(core)]
+    possessive = False
+    if core.endswith(("'s", "'S")) and len(core) > 2:
+        core, possessive = core[:-2], True
+    elif core.endswith("s'") and core[:1].isupper() and len(core) > 2:
+        core, possessive = core[:-1], True
+    word = core.rstrip(_TRAIL_CHARS)
+    if word.endswith(("'s", "'S")) and len(word) > 2:  # "Labour's," keeps its comma as trail
+        word, possessive = word[:-2], True
+    return token(word, (start, end), lead, core[len(word) :], possessive) if word else None
 
 
 # -------------------------------------------------------------------------------------------------- names

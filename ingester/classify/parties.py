@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Final, NamedTuple
 
 from ingester.classify._text import Token
@@ -238,6 +238,11 @@ class Mention(NamedTuple):
 
 def mentions(toks: Sequence[Token]) -> list[Mention]:
     """Parties named in a sentence's tokens, longest alias first, left to right."""
+    return scan_mentions(toks, _mention_at)
+
+
+def scan_mentions(toks: Sequence[Token], read: Callable[[Sequence[Token], int], Mention | None]) -> list[Mention]:
+    """The mentions ``read`` finds from each token on, left to right, a found one's tokens skipped."""
     out: list[Mention] = []
     i = 0
     count = len(toks)
@@ -246,7 +251,7 @@ def mentions(toks: Sequence[Token]) -> list[Mention]:
         low = token.low
         # most words are no party's first word, nor capitalised ("the"): passed over without a call
         may = (token.cap or token.word in _LOWER_FIRST) and (low in _LENGTHS or not low.isascii() or "'" in low)
-        found = _mention_at(toks, i) if may else None
+        found = read(toks, i) if may else None
         if found is None:
             i += 1
             continue
@@ -263,7 +268,9 @@ def covered(found: Iterable[Mention]) -> frozenset[int]:
     return frozenset(out)
 
 
-def _mention_at(toks: Sequence[Token], i: int) -> Mention | None:
+def span_at(toks: Sequence[Token], i: int) -> tuple[tuple[int, ...], list[str]] | None:
+    """Whether a party's name may start at token ``i``: the lengths its aliases may span, longest
+    first, and the words in reach (a span may not run past punctuation); else None."""
     first = toks[i]
     if not (first.cap or first.word in _LOWER_FIRST):
         return None
@@ -272,12 +279,19 @@ def _mention_at(toks: Sequence[Token], i: int) -> Mention | None:
     if lengths is None:
         return None
     reach, end = 1, min(len(toks), i + lengths[0])
-    while i + reach < end and not toks[i + reach - 1].stops:  # a span may not run past punctuation
+    while i + reach < end and not toks[i + reach - 1].stops:
         reach += 1
-    lows = [t.low for t in toks[i : i + reach]]
+    return lengths, [t.low for t in toks[i : i + reach]]
+
+
+def _mention_at(toks: Sequence[Token], i: int) -> Mention | None:
+    span = span_at(toks, i)
+    if span is None:
+        return None
+    lengths, lows = span
     joined = " ".join(lows)
     if not joined.isascii() or "'" in joined or "(" in joined:
-        return _mention_in_general(toks, i, lengths, lows)
+        return mention_in_general(toks, i, lengths, lows)
     # Plain words (most spans): each length is looked up as written, among the spellings that can
     # name a party (:data:`_SPELLED`); a span longer than its longest spelled prefix is not tried.
     spelled: list[str] = []  # the words joined one more at a time, while they may begin a spelling
@@ -294,8 +308,9 @@ def _mention_at(toks: Sequence[Token], i: int) -> Mention | None:
     return None
 
 
-def _mention_in_general(toks: Sequence[Token], i: int, lengths: tuple[int, ...], lows: list[str]) -> Mention | None:
-    """:func:`_mention_at` for spans with accents, quotes or brackets, through :func:`key`."""
+def mention_in_general(toks: Sequence[Token], i: int, lengths: tuple[int, ...], lows: list[str]) -> Mention | None:
+    """The mention from token ``i``, every length tried through :func:`_span_key` (:func:`_mention_at`
+    reads spans with accents, quotes or brackets so; plain words it looks up among the spellings)."""
     for n in lengths:
         if n > len(lows):
             continue

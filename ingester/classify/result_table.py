@@ -233,7 +233,7 @@ def _place_unknown(candidates: list[Candidate], shares: dict[str, tuple[Party, f
 
 def block_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Result]:
     """The older BBC page's party blocks as one complete result."""
-    if "with candidate" not in post_text(post)[:MAX_TEXT]:
+    if post_text(post).find("with candidate", 0, MAX_TEXT) < 0:
         return []
     lines = text_lines(post)
     flat = "\n".join(line for line in lines if line)

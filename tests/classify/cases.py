@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from hypothesis import strategies as st
+
 from ingester.classify.base import RuleInput
 from ingester.events import Count, ExitPoll, Flash, Recount, Result, Tally, TypedEvent
 
@@ -47,6 +49,11 @@ def post(
         election_date=election_date,
         envelope=envelope(body),
     )
+
+
+def phrases(words: list[str], max_size: int = 10) -> st.SearchStrategy[str]:
+    """Texts of up to ``max_size`` of ``words``, joined by spaces: for properties over sentences."""
+    return st.lists(st.sampled_from(words), max_size=max_size).map(" ".join)
 
 
 def party_code(party: Any) -> str | None:

@@ -6,14 +6,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from ingester.classify import count
 from ingester.classify.count import count_rule, exit_poll_rule, resolve_time
 from ingester.classify.rules import find_events
 from ingester.events import Recount
 
-from .cases import post, views
+from .cases import phrases, post, views
 
 # 00:24 BST on 5 July 2024, the time of seed 001's Bolsover post
 AT_0024 = datetime(2024, 7, 4, 23, 24, tzinfo=UTC)
@@ -245,41 +244,12 @@ def test_recount_stages(body: str, headline: str | None, stage: str) -> None:
     assert (seat, found) == ("Maidenhead" if "Maidenhead" in body else "Hendon", stage)
 
 
-_COUNT_TEXT = st.lists(
-    st.sampled_from(
-        [
-            "Counting",
-            "COUNT",
-            "counts",
-            "county",
-            "has",
-            "started",
-            "Declaration",
-            "expected",
-            "at",
-            "03:45",
-            "Results",
-            "are",
-            "due",
-            "Verification",
-            "complete",
-            "delayed",
-            "re-count",
-            "recounted",
-            "thumbs",
-            "Exit",
-            "poll",
-            "forecast",
-            "is",
-            "now",
-            "under way",
-            "Bolsover",
-            "the",
-            "a",
-        ]
-    ),
+_COUNT_TEXT = phrases(
+    ["Counting", "COUNT", "counts", "county", "has", "started", "Declaration", "expected", "at", "03:45", "Results",
+     "are", "due", "Verification", "complete", "delayed", "re-count", "recounted", "thumbs", "Exit", "poll",
+     "forecast", "is", "now", "under way", "Bolsover", "the", "a"],
     max_size=12,
-).map(" ".join)
+)  # fmt: skip
 
 
 @given(_COUNT_TEXT)

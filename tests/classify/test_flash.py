@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from ingester.classify._text import Sentence
 from ingester.classify.flash import _may_call, flash_rule, sentence_calls
 from ingester.classify.places import DEFAULT
 
-from .cases import post, views
+from .cases import phrases, post, views
 
 LAB_GAIN_FROM_CON = ("LAB", "gain", "CON")
 
@@ -331,53 +330,12 @@ def test_taking_anything_but_a_seat_is_no_call(text: str) -> None:
 
 # ------------------------------------------- the words asked first never pass over a sentence that calls
 
-_CALL_TEXT = st.lists(
-    st.sampled_from(
-        [
-            "Labour",
-            "Labour's",
-            "Ann Bee",
-            "the",
-            "Conservatives",
-            "Tories",
-            "Bolsover",
-            "Erewash and",
-            "Derby North,",
-            "gain",
-            "gains",
-            "takes",
-            "took",
-            "wins",
-            "holds",
-            "keeps",
-            "change",
-            "changes",
-            "switches",
-            "falls",
-            "stays",
-            "remain",
-            "loses",
-            "lost",
-            "defeating",
-            "unseating",
-            "from",
-            "to",
-            "for",
-            "blue",
-            "red",
-            "in",
-            "seat",
-            "the lead",
-            "second place",
-            "could",
-            "-",
-            ":",
-            ".",
-            "(Lab)",
-        ]
-    ),
-    max_size=10,
-).map(" ".join)
+_CALL_TEXT = phrases(
+    ["Labour", "Labour's", "Ann Bee", "the", "Conservatives", "Tories", "Bolsover", "Erewash and", "Derby North,",
+     "gain", "gains", "takes", "took", "wins", "holds", "keeps", "change", "changes", "switches", "falls", "stays",
+     "remain", "loses", "lost", "defeating", "unseating", "from", "to", "for", "blue", "red", "in", "seat",
+     "the lead", "second place", "could", "-", ":", ".", "(Lab)"]
+)  # fmt: skip
 
 
 @given(_CALL_TEXT)

@@ -11,12 +11,14 @@ from hypothesis import strategies as st
 from ingester.classify import _hedges
 from ingester.classify._hedges import background, main_clause, modal, other_year, speculative
 
-_WORDS = st.sampled_from(
-    ["if", "exit poll", "forecast", "projected", "predicts", "neck-and-neck", "on course", "would have",
-     "estimates", "polls suggest", "MRP", "could", "May", "may", "we'll", "hopes", "aims", "set to",
-     "Labour", "gain", "in 2019", "2024", "1987", "x2019", "2019x", "_2019", "who", ",", "shift", "mayor"]
-)  # fmt: skip
-_SENTENCES = st.lists(_WORDS, max_size=10).map(" ".join)
+from .cases import phrases
+
+_WORDS = [
+    "if", "exit poll", "forecast", "projected", "predicts", "neck-and-neck", "on course", "would have",
+    "estimates", "polls suggest", "MRP", "could", "May", "may", "we'll", "hopes", "aims", "set to",
+    "Labour", "gain", "in 2019", "2024", "1987", "x2019", "2019x", "_2019", "who", ",", "shift", "mayor"
+]  # fmt: skip
+_SENTENCES = phrases(_WORDS)
 
 
 @given(_SENTENCES)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from ingester.classify import parties
 from ingester.classify._text import Token, tokens
 from ingester.classify.parties import Mention
 from ingester.events import Party
 
-from .cases import DATA
+from .cases import DATA, phrases
 
 
 @pytest.mark.parametrize(
@@ -115,52 +115,23 @@ def test_looks_like_party() -> None:
 
 # ------------------------------------------------- mentions: the spelled-prefix pruning changes no answer
 
-_PARTY_WORDS = st.sampled_from(
-    ["Labour", "labour", "Labour's", "the", "The", "Tories", "tories", "Conservative", "Conservatives'", "Party",
-     "party", "candidate", "MP", "(Lab)", "(C)", "C", "Lib", "Dem", "Dems", "Green", "Greens", "Reform", "UK",
-     "Uk", "Sinn", "Féin", "Fein", "Plaid", "Cymru", "SNP", "Workers", "Workers'", "of", "Britain", "Co-op",
-     "(Co-op)", "and", "Co-operative", "Independent", "Speaker", "Alliance", "Bank", "market", "Scottish",
-     "National", "Lab", "LAB", "Con", "Others", "Bolsover", "LD", "ld", "U.K.I.P.", "UKIP", "Democratic",
-     "Unionist", "Ulster", "Tory", "Labour,", "Green.", "Reform:"]
-)  # fmt: skip
+_PARTY_WORDS = [
+    "Labour", "labour", "Labour's", "the", "The", "Tories", "tories", "Conservative", "Conservatives'", "Party",
+    "party", "candidate", "MP", "(Lab)", "(C)", "C", "Lib", "Dem", "Dems", "Green", "Greens", "Reform", "UK",
+    "Uk", "Sinn", "Féin", "Fein", "Plaid", "Cymru", "SNP", "Workers", "Workers'", "of", "Britain", "Co-op",
+    "(Co-op)", "and", "Co-operative", "Independent", "Speaker", "Alliance", "Bank", "market", "Scottish",
+    "National", "Lab", "LAB", "Con", "Others", "Bolsover", "LD", "ld", "U.K.I.P.", "UKIP", "Democratic",
+    "Unionist", "Ulster", "Tory", "Labour,", "Green.", "Reform:"
+]  # fmt: skip
 
 
-def _plain_mention_at(toks: list[Token], i: int) -> Mention | None:
+def _plain_mention_at(toks: Sequence[Token], i: int) -> Mention | None:
     """The reading without pruning: every length of the first word's aliases, through ``_span_key``."""
-    first = toks[i]
-    if not (first.cap or first.word in parties._LOWER_FIRST):
-        return None
-    low = first.low
-    lengths = parties._LENGTHS.get(low if low.isascii() and "'" not in low else parties.key(first.word))
-    if lengths is None:
-        return None
-    reach, end = 1, min(len(toks), i + lengths[0])
-    while i + reach < end and not toks[i + reach - 1].stops:
-        reach += 1
-    lows = [t.low for t in toks[i : i + reach]]
-    for n in [n for n in lengths if n <= reach]:
-        code = parties._ALIASES.get(parties._span_key(lows[:n], toks, i))
-        phrase = " ".join(t.word for t in toks[i : i + n])
-        if code is not None and parties._prose_form_ok(toks, i, n, phrase, code):
-            party = Party("OTH", phrase) if code == "OTH" else parties.by_code(code)
-            return Mention(i, i + n, party, toks[i + n - 1].possessive)
-    return None
+    span = parties.span_at(toks, i)
+    return parties.mention_in_general(toks, i, *span) if span is not None else None
 
 
-def _plain_mentions(toks: list[Token]) -> list[Mention]:
-    out: list[Mention] = []
-    i = 0
-    while i < len(toks):
-        found = _plain_mention_at(toks, i)
-        if found is None:
-            i += 1
-            continue
-        out.append(found)
-        i = found.end
-    return out
-
-
-@given(st.lists(_PARTY_WORDS, max_size=9).map(" ".join))
+@given(phrases(_PARTY_WORDS, max_size=9))
 def test_mentions_equal_the_plain_reading(text: str) -> None:
     toks = tokens(text)
-    assert parties.mentions(toks) == _plain_mentions(toks)
+    assert parties.mentions(toks) == parties.scan_mentions(toks, _plain_mention_at)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from ingester.classify import result_prose
 from ingester.classify.result_build import MARGIN_BEFORE, is_margin
@@ -12,7 +11,7 @@ from ingester.classify.result_prose import read_sentence
 from ingester.classify.rules import find_events
 from ingester.events import Result
 
-from .cases import post
+from .cases import phrases, post
 
 
 def partials(body: str, headline: str | None = None) -> list[tuple[object, ...]]:
@@ -113,43 +112,12 @@ def test_a_margin_beside_real_figures_stays_a_margin() -> None:
     assert partials(body) == [("North East Derbyshire", False, None, (("Louise Jones", "OTH", 17591, False),))]
 
 
-_BEFORE = (
-    st.lists(
-        st.sampled_from(
-            [
-                "by",
-                "By",
-                "majority",
-                "majority of",
-                "Majority:",
-                "an advantage of",
-                "margin",
-                "lead of",
-                "ahead by",
-                "gap of",
-                "just",
-                "fewer than",
-                "over",
-                "won",
-                "with",
-                "polled",
-                "picked up",
-                "a total of",
-                "on",
-                "xby",
-                "Ann Bee",
-                "ſhort by",
-                "the",
-                "votes",
-                " ",
-                "\t",
-            ]
-        ),
-        max_size=8,
-    )
-    .map(" ".join)
-    .map(lambda s: s + " ")
-)
+_BEFORE = phrases(
+    ["by", "By", "majority", "majority of", "Majority:", "an advantage of", "margin", "lead of", "ahead by", "gap of",
+     "just", "fewer than", "over", "won", "with", "polled", "picked up", "a total of", "on", "xby", "Ann Bee",
+     "\u017fhort by", "the", "votes", " ", "\t"],
+    max_size=8,
+).map(lambda s: s + " ")  # fmt: skip
 
 
 @given(_BEFORE)

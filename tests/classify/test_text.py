@@ -34,12 +34,25 @@ def test_count_finds_what_the_plain_pattern_finds(text: str) -> None:
     assert found == [m.span() for m in _PLAIN_COUNT.finditer(text)]
 
 
-@given(st.text(alphabet=st.sampled_from("Ab c.,;:'\"()[]{}•*-’s S"), max_size=40))
-def test_tokens_equal_the_general_constructor(text: str) -> None:
-    """The fast paths build the same tokens as :func:`_text.token` would."""
-    for tok in tokens(text):
-        general = _text.token(tok.word, (tok.start, tok.end), tok.lead, tok.trail, tok.possessive)
-        assert tok == general
+def _tokens_word_by_word(text: str) -> list[_text.Token]:
+    """The tokens as the general path builds them: every word through :func:`_text.word_token`."""
+    out = []
+    end = 0
+    for raw in text.split():
+        start = text.find(raw, end)
+        end = start + len(raw)
+        found = _text.word_token(raw, start, end)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+_WORDY = st.text(alphabet=st.sampled_from("Ab c.,;:'\"()[]{}•*-’s S\t\n\u00a0\x1fİΣσ1٣"), max_size=40)
+
+
+@given(st.one_of(_WORDY, st.text(max_size=30)))
+def test_tokens_are_the_word_by_word_reading(text: str) -> None:
+    assert tokens(text) == _tokens_word_by_word(text)
 
 
 def test_post_text_is_built_once_per_post() -> None:
