@@ -4,7 +4,9 @@ Identity follows a fallback chain: the source's own id, then the permalink, then
 normalised text. A post whose content hash changed is ``updated`` with the revision raised by one. A
 post missing from a snapshot is ``deleted`` only when the snapshot still covers it: the snapshot says it
 is complete, or the post's time lies within the span of the snapshot's own post times (a paginated or
-rolling page that no longer reaches back that far says nothing about older posts). A snapshot with no
+rolling page that no longer reaches back that far says nothing about older posts). The span's ends are
+open where the neighbouring page may hold posts of the same time: below the oldest post of any page,
+and above the newest of a deeper page; only the top of a first page is closed. A snapshot with no
 posts at all deletes nothing: an empty 200 is far likelier a fault than a blog wiped clean.
 
 The differ never writes its state: the pipeline hands the new post states to the publisher, whose
@@ -67,22 +69,25 @@ def _window(posts: Iterable[Post]) -> tuple[datetime, datetime] | None:
     return (min(times), max(times)) if times else None
 
 
-def _is_covered(state: PostState, complete: bool, window: tuple[datetime, datetime] | None) -> bool:
-    if complete:
-        return True
+def _is_covered(state: PostState, window: tuple[datetime, datetime] | None, first_page: bool) -> bool:
     if window is None or state.published_at is None:
         return False
-    return window[0] <= state.published_at <= window[1]
+    oldest, newest = window
+    return oldest < state.published_at < newest or (first_page and state.published_at == newest > oldest)
 
 
-def diff(state: SourceState, extraction: Extraction) -> list[Change]:
-    """The changes that take ``state`` to the snapshot ``extraction``, ordered by (time, id)."""
+def diff(state: SourceState, extraction: Extraction, *, first_page: bool = True) -> list[Change]:
+    """The changes that take ``state`` to the snapshot ``extraction``, ordered by (time, id).
+    ``first_page``: the snapshot is the source's own URL, not a deeper page of it."""
     current = identify(extraction.posts)
     changes = [c for pid, post in current.items() if (c := _change_for(pid, post, state)) is not None]
     if current:
         window = _window(current.values())
         for pid, previous in state.posts.items():
-            if pid not in current and not previous.deleted and _is_covered(previous, extraction.complete, window):
+            # a pinned post lives on page 1 alone: a deeper page spanning its time says nothing of it
+            if pid in current or previous.deleted or (previous.pinned and not first_page):
+                continue
+            if extraction.complete or _is_covered(previous, window, first_page):
                 changes.append(_deletion(pid, previous))
     return sorted(changes, key=_change_order)
 
@@ -121,12 +126,14 @@ def next_state(change: Change, facts: tuple[Fact, ...]) -> PostState:
             published_at=change.previous.published_at,
             deleted=True,
             facts=change.previous.facts,
+            pinned=change.previous.pinned,
         )
     return PostState(
         content_hash=content_hash(change.post),
         revision=change.revision,
         published_at=change.post.published_at,
         facts=facts,
+        pinned=change.post.pinned,
     )
 
 

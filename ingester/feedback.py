@@ -6,9 +6,10 @@
 
 A poller registers the fetch it is about to hand over (``board.expect``), sends it, and waits for its
 ``PageReport``: how many posts the page held, how many were new or updated (the cadence speeds up while
-a source produces), and the adapter's ``next_urls`` with ``moved_on`` (every post on the page was new,
-so older posts may have been pushed to the next page: fetch it too). The report is matched to the very
-``Fetched`` object, so a stale report can never be taken for a newer fetch.
+a source produces), which posts were new, which post is the page's oldest, and the adapter's
+``next_urls``. When the oldest post on a page is one first seen in the current cycle, the posts below
+it may be new too (pushed down since the last poll): the poller reads the next page. The report is
+matched to the very ``Fetched`` object, so a stale report can never be taken for a newer fetch.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ingester.classify.base import Rule
 from ingester.classify.rules import RULES
 from ingester.events import PostEvent
 from ingester.pipeline import Processor
-from ingester.types import Extraction, Fetched, PublishUnit, SourceConfig, SourceState
+from ingester.types import Extraction, Fetched, Post, PublishUnit, SourceConfig, SourceState
 
 
 class PageReport(msgspec.Struct, frozen=True, kw_only=True):
@@ -33,11 +34,13 @@ class PageReport(msgspec.Struct, frozen=True, kw_only=True):
     updated: int = 0
     events: int = 0
     next_urls: tuple[str, ...] = ()
+    created_ids: frozenset[str] = frozenset()  # the posts this fetch saw for the first time
+    oldest: frozenset[str] = frozenset()  # the page's oldest posts (several when they share a time)
 
     @property
     def moved_on(self) -> bool:
-        """Every post on the page is new: the page may have scrolled past what was seen before."""
-        return self.posts > 0 and self.created >= self.posts
+        """The page's oldest post is new: posts below it may have been pushed to the next page."""
+        return not self.oldest.isdisjoint(self.created_ids)
 
 
 class _Slot:
@@ -101,16 +104,31 @@ def report_of(extraction: Extraction | None, unit: PublishUnit | None) -> PageRe
     keyed = differ.identify(extraction.posts)
     # A pinned post stays on page 1 however far the stream moves on: it must not keep ``moved_on`` false.
     pinned = {pid for pid, post in keyed.items() if post.pinned}
-    created = updated = 0
+    created: set[str] = set()
+    updated = 0
     for event in unit.events if unit is not None else ():
         if isinstance(event, PostEvent) and event.post_id not in pinned:
-            created += event.action == "created"
+            if event.action == "created":
+                created.add(event.post_id)
             updated += event.action == "updated"
     return PageReport(
         parsed=True,
         posts=len(keyed) - len(pinned),
-        created=created,
+        created=len(created),
         updated=updated,
         events=len(unit.events) if unit is not None else 0,
         next_urls=extraction.next_urls,
+        created_ids=frozenset(created),
+        oldest=oldest_posts(keyed, pinned),
     )
+
+
+def oldest_posts(keyed: Mapping[str, Post], pinned: set[str]) -> frozenset[str]:
+    """The page's oldest posts: those of the earliest time, else the last in page order (pages list
+    newest first)."""
+    unpinned = [(pid, post) for pid, post in keyed.items() if pid not in pinned]
+    times = [post.published_at for _, post in unpinned if post.published_at is not None]
+    if times:
+        earliest = min(times)
+        return frozenset(pid for pid, post in unpinned if post.published_at == earliest)
+    return frozenset({unpinned[-1][0]}) if unpinned else frozenset()

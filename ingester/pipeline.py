@@ -83,7 +83,7 @@ class Processor:
         self.last_warnings = extraction.warnings
         for warning in extraction.warnings:
             log.warning(warning, source=config.name, url=fetched.url)
-        changes = differ.diff(state, extraction)
+        changes = differ.diff(state, extraction, first_page=fetched.url == config.url)
         if len(changes) > _MANY_CHANGES:
             log.warning("unusually many changes in one fetch", source=config.name, changes=len(changes))
         if not changes:

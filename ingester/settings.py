@@ -77,6 +77,9 @@ class Schedule(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     timezone: str = "Europe/London"
 
 
+DEFAULT_MAX_PAGES: Final = 10  # page 1 and at most nine deeper pages, each cycle
+
+
 class SourceEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     name: str
     url: str
@@ -87,7 +90,7 @@ class SourceEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     min_interval: Duration | None = None  # default: a third of interval, at least 1s
     max_interval: Duration | None = None  # default: four times interval
     schedule: Schedule | None = None
-    max_pages: int = 5
+    max_pages: int = DEFAULT_MAX_PAGES
 
 
 class ConfigFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

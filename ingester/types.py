@@ -102,6 +102,7 @@ class PostState(msgspec.Struct, frozen=True, kw_only=True):
     published_at: datetime | None = None
     deleted: bool = False
     facts: tuple[Fact, ...] = ()
+    pinned: bool = False  # held above the others on page 1, whatever its time
 
 
 class SourceState(msgspec.Struct, kw_only=True):

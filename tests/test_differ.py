@@ -128,3 +128,28 @@ def test_a_pinned_old_post_does_not_widen_the_window() -> None:
     assert step(state, tally, post("p2", "y", 60), post("p3", "z", 70), post("p4", "w", 80)) == [
         Change(action="created", post_id="p4", revision=0, post=post("p4", "w", 80))
     ]
+
+
+def test_a_post_sharing_the_time_of_a_page_edge_is_not_judged_deleted_by_that_page() -> None:
+    state = SourceState()
+    step(state, post("top", "t", 5), post("a", "one", 3), post("b", "two", 3), post("old", "o", 1))
+    # page 1 now ends at minute 3 with "a": "b", of the same minute, may sit on page 2
+    assert step(state, post("top", "t", 5), post("a", "one", 3)) == []
+    # a deeper page starting at minute 5: "top", of the same minute, may sit at the foot of page 1
+    deeper = differ.diff(state, Extraction(posts=(post("five", "f", 5), post("old", "o", 1))), first_page=False)
+    assert [(c.action, c.post_id) for c in deeper] == [("deleted", "a"), ("deleted", "b"), ("created", "five")]
+
+
+def test_the_newest_time_of_a_first_page_is_covered() -> None:
+    state = SourceState()
+    step(state, post("a", "one", 1), post("b", "two", 3), post("c", "three", 3))
+    assert [(c.action, c.post_id) for c in step(state, post("a", "one", 1), post("b", "two", 3))] == [("deleted", "c")]
+
+
+def test_a_deeper_page_spanning_the_time_of_a_pinned_post_does_not_delete_it() -> None:
+    state = SourceState()
+    tally = Post(native_id="tally", headline="tally", body="seats", published_at=at(3), pinned=True)
+    step(state, tally, post("c", "three", 6), post("d", "four", 7))
+    deeper = differ.diff(state, Extraction(posts=(post("b", "two", 4), post("a", "one", 1))), first_page=False)
+    assert [(c.action, c.post_id) for c in deeper] == [("created", "a"), ("created", "b")]
+    assert state.posts["tally"].pinned

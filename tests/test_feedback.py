@@ -61,3 +61,10 @@ def test_a_page_with_an_old_post_left_has_not_moved_on() -> None:
     tally = post("tally", 0, pinned=True)
     report_after(state, tally, post("a", 10), post("b", 11))
     assert report_after(state, tally, post("b", 11), post("c", 12)) == (False, 2)
+
+
+def test_a_page_ending_in_a_new_post_has_moved_on_even_under_an_edited_old_one() -> None:
+    state = SourceState()
+    report_after(state, post("a", 10))
+    edited = Post(native_id="a", headline="a", body="edited", published_at=T0 + timedelta(minutes=10))
+    assert report_after(state, edited, post("b", 9)) == (True, 2)

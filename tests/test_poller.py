@@ -192,32 +192,68 @@ def test_the_schedule_slows_polling_outside_the_night_and_speeds_it_in_the_fast_
     run_virtual(main)
 
 
-def test_deeper_pages_are_fetched_only_while_page_one_has_moved_on() -> None:
-    base = "http://127.0.0.1/live"
-    cycles = [
-        {base: (5, 5), f"{base}?page=2": (5, 5), f"{base}?page=3": (5, 5)},  # all new: deep, up to max_pages
-        {base: (5, 2)},  # page 1 still shows posts seen before: page 1 only
-        {base: (5, 5), f"{base}?page=2": (5, 1)},  # moved on by under a page: page 2, then stop
-        {base: (5, 5)},  # next page is on another host: not followed
+def page_report(new: str, oldest: str, following: tuple[str, ...] = ()) -> PageReport:
+    """A page whose posts ``new`` (one letter each) were first seen by this fetch, ``oldest`` its last."""
+    return PageReport(
+        parsed=True,
+        posts=5,
+        created=len(new),
+        created_ids=frozenset(new),
+        oldest=frozenset(oldest),
+        next_urls=following,
+    )
+
+
+BASE = "http://127.0.0.1/live"
+PAGES = (f"{BASE}?page=2", f"{BASE}?page=3", f"{BASE}?page=4")
+
+
+def test_the_chase_reads_on_while_a_page_ends_in_a_post_new_this_cycle_and_the_sweep_rereads_one_more() -> None:
+    cycles: list[dict[str, PageReport | None]] = [
+        # a burst: pages 1 and 2 end in new posts, page 3 in one seen before; then page 4 is swept
+        {
+            BASE: page_report("abcde", "e", PAGES),
+            PAGES[0]: page_report("fghij", "j"),
+            PAGES[1]: page_report("k", "m"),
+            PAGES[2]: page_report("", "r"),
+        },
+        {BASE: page_report("", "e", PAGES), PAGES[0]: page_report("", "j")},  # nothing new: sweep page 2
+        {BASE: None, PAGES[1]: page_report("", "m")},  # page 1 unchanged (304): sweep page 3
+        # page 2 now starts with what page 1 showed a moment ago: its oldest is still new this cycle
+        {
+            BASE: page_report("vw", "w", PAGES),
+            PAGES[0]: page_report("", "w"),
+            PAGES[1]: page_report("", "e"),
+            PAGES[2]: page_report("", "j"),
+        },
     ]
     visits = iter([(index, url) for index, cycle in enumerate(cycles) for url in cycle])
 
     def plan(count: int, url: str) -> tuple[Fetched, PageReport]:
-        planned = next(visits, None)
-        if planned is None:
-            return fetched_with(304, url=url), PageReport()
-        index, expected = planned
+        index, expected = next(visits, (None, url))
         assert url == expected
-        posts, created = cycles[index][url]
-        page = int(url.rpartition("=")[2]) if "=" in url else 1
-        following = f"http://elsewhere.test/live?page={page + 1}" if index == 3 else f"{base}?page={page + 1}"
-        return fetched_with(200, url=url), PageReport(parsed=True, posts=posts, created=created, next_urls=(following,))
+        report = cycles[index][url] if index is not None else None
+        return (fetched_with(200, url=url), report) if report else (fetched_with(304, url=url), PageReport())
 
     async def main() -> None:
-        fetches = await drive(settings(max_pages=3), plan, duration=60)
+        fetches = await drive(settings(max_pages=4), plan, duration=30)
         expected = [url for cycle in cycles for url in cycle]
         assert [url for _, url in fetches][: len(expected)] == expected
-        assert all(url == base for _, url in fetches[len(expected) :])
+
+    run_virtual(main)
+
+
+def test_the_chase_stops_at_max_pages_and_pages_on_other_hosts_are_never_read() -> None:
+    elsewhere = ("http://elsewhere.test/live?page=2", PAGES[0], PAGES[1])
+    reports = {BASE: page_report("abcde", "e", elsewhere), PAGES[0]: page_report("fghij", "j")}
+
+    def plan(count: int, url: str) -> tuple[Fetched, PageReport]:
+        return fetched_with(200, url=url), reports.get(url, page_report("", "z"))
+
+    async def main() -> None:
+        fetches = await drive(settings(max_pages=2), plan, duration=25)
+        assert [url for _, url in fetches][:4] == [BASE, PAGES[0], BASE, PAGES[0]]
+        assert all("elsewhere" not in url and url != PAGES[1] for _, url in fetches)
 
     run_virtual(main)
 
@@ -276,13 +312,19 @@ async def poll_real(server: Server, source: SourceSettings, until: Callable[[], 
                 board.deliver(fetched, PageReport())
                 continue
             page = json.loads(fetched.body)
-            created = len(set(page["posts"]) - seen)
+            created = frozenset(page["posts"]) - seen
             seen.update(page["posts"])
             following = page.get("next") or []
             next_urls = tuple(server.url(path) for path in ([following] if isinstance(following, str) else following))
-            board.deliver(
-                fetched, PageReport(parsed=True, posts=len(page["posts"]), created=created, next_urls=next_urls)
+            report = PageReport(
+                parsed=True,
+                posts=len(page["posts"]),
+                created=len(created),
+                created_ids=created,
+                oldest=frozenset(page["posts"][-1:]),
+                next_urls=next_urls,
             )
+            board.deliver(fetched, report)
 
     fetcher = Fetcher(FetchLimits(min_gap=0, total_timeout=5))
     cadence = Cadence(source, jitter=0, rng=random.Random(5))
@@ -314,13 +356,14 @@ async def test_a_429_with_retry_after_delays_the_next_request(server: Server) ->
 
 
 @trio_test
-async def test_pagination_against_a_real_server_follows_pages_only_when_page_one_moved_on(server: Server) -> None:
+async def test_against_a_real_server_new_pages_are_chased_then_one_deeper_page_is_swept_a_cycle(server: Server) -> None:
     server.route("/live", body=_page(["a", "b"], "/live?page=2"), etag='"1"')
     server.route("/live?page=2", body=_page(["c", "d"], "/live?page=3"))
     server.route("/live?page=3", body=_page(["e"], None))
     source = settings(url=server.url("/live"), interval=1.0, min_interval=1.0, max_interval=1.0, max_pages=5)
-    await poll_real(server, source, until=lambda: len(server.answered("/live")) >= 3)
-    assert len(server.seen("/live?page=2")) == 1 and len(server.seen("/live?page=3")) == 1
+    await poll_real(server, source, until=lambda: len(server.answered("/live")) >= 4)
+    order = [seen.path for seen in server.requests if seen.path.startswith("/live")]
+    assert order[:7] == ["/live", "/live?page=2", "/live?page=3", "/live", "/live?page=2", "/live", "/live?page=3"]
     assert [seen.status for seen in server.answered("/live")][:3] == [200, 304, 304]
 
 
@@ -332,4 +375,5 @@ async def test_pages_named_by_page_one_alone_are_all_walked_while_each_moved_on(
     server.route("/stream?p=3", body=_page(["e"], None))
     source = settings(url=server.url("/stream"), interval=1.0, min_interval=1.0, max_interval=1.0, max_pages=5)
     await poll_real(server, source, until=lambda: len(server.answered("/stream")) >= 2)
-    assert len(server.seen("/stream?p=2")) == 1 and len(server.seen("/stream?p=3")) == 1
+    order = [seen.path for seen in server.requests if seen.path.startswith("/stream")]
+    assert order[:4] == ["/stream", "/stream?p=2", "/stream?p=3", "/stream"]

@@ -198,7 +198,8 @@ def post_changes(truth: Truth, published: Sequence[Published], *, visible_for: f
     for index, (line, needed) in enumerate(zip(truth.lines, required_lines(truth, visible_for), strict=True)):
         key = (line.source, line.post_id)
         if line.action == "deleted":
-            if index in judged:
+            # a post no poller had to see (each version gone between two polls) has no removal to publish
+            if index in judged and versions[key] > 0:
                 wanted[(*key, "deleted")] += 1
         elif needed:
             versions[key] += 1

@@ -3,13 +3,14 @@
 Event ids depend on source, post, revision, kind and ordinal, never on when a fetch happened, so a
 run that sees every page state publishes exactly these events. Two readings of "every page state":
 
-- ``pages="poller"``: as the daemon's poller reads a paginated source: page 1 at every state, a
-  further page only when the page before it "moved on" (every post on it new; ``feedback.report_of``).
-  This is what a crashed, restarted or Redis-starved live run must end up equal to
-  (``tests/simulate/test_crash.py``), computed in a second without a second live run;
+- ``pages="poller"``: every page the daemon's poller reaches (page 1 and up to ``max_pages - 1``
+  deeper pages, by its default), at every state. The poller reads deeper pages when a burst pushed
+  new posts onto them, and sweeps one a cycle; a night whose every version stays up longer than a
+  sweep's round is read whole. This is what a crashed, restarted or Redis-starved live run must end up
+  equal to (``tests/simulate/test_crash.py``), computed in a second without a second live run;
 - ``pages="all"``: every page at every state, the most any reader could see. What it holds beyond the
-  poller's reading (edits and removals of posts that have scrolled past page 1) is what the paging
-  rule never sees; ``bench/night.py`` reports it.
+  poller's reading (posts deeper than ``max_pages``) no poller with that setting sees;
+  ``bench/night.py`` reports it.
 """
 
 from __future__ import annotations
@@ -18,11 +19,10 @@ from collections import Counter
 from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Literal
-from urllib.parse import parse_qs, urlsplit
 
 from ingester.events import Event, PostEvent
-from ingester.feedback import report_of
 from ingester.pipeline import Processor
+from ingester.settings import DEFAULT_MAX_PAGES
 from ingester.simulate.model import Blog
 from ingester.simulate.page import PageView, page_of
 from ingester.simulate.site import GeneratedSite
@@ -30,7 +30,7 @@ from ingester.types import Fetched, SourceConfig
 
 Streams = dict[str, Counter[str]]
 Pages = Literal["poller", "all"]
-MAX_PAGES = 5  # the poller's default ``max_pages``
+MAX_PAGES = DEFAULT_MAX_PAGES
 
 
 def reference_streams(site: GeneratedSite, sources: Collection[str] | None = None, pages: Pages = "poller") -> Streams:
@@ -91,13 +91,7 @@ class _Reader:
         )
         unit = self.processor.process(fetched)
         self.found.extend(unit.events if unit is not None else ())
-        if self.pages == "all":
-            return page + 1
-        report = report_of(self.processor.last_extraction, unit)
-        if not report.moved_on or not report.next_urls:
-            return None
-        following = parse_qs(urlsplit(report.next_urls[0]).query).get(shape.page_param, [""])[0]
-        return int(following) if following.isdigit() else None
+        return page + 1
 
 
 def page_url(url: str, param: str, page: int) -> str:

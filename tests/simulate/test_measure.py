@@ -94,6 +94,18 @@ def test_a_removal_counts_only_where_the_page_still_spans_the_removed_post() -> 
     assert judgeable_removals(night) == {3, 4}
 
 
+def test_the_removal_of_a_post_that_came_and_went_between_two_polls_is_not_required() -> None:
+    # speed 60: "blip" is on show for half a wall second between older and newer posts
+    night = truth(line(1, "old"), line(2, "blip"), line(2.5, "blip", "deleted", born=2), line(5, "newer"))
+    assert judgeable_removals(night) == {2}
+    got = [post_event("old", WALL + 2), post_event("newer", WALL + 6)]
+    assert post_changes(night, got, visible_for=1.0).missing == {}
+    seen = post_changes(
+        truth(*night.lines[:2], line(4, "blip", "deleted", born=2), line(5, "newer")), got, visible_for=1.0
+    )
+    assert seen.missing == {"created": ["blog u#blip"], "deleted": ["blog u#blip"]}
+
+
 def test_facts_are_scored_once_per_post_and_a_repeat_is_a_duplicate() -> None:
     night = truth(line(1, "a", facts=(FLASH,)), line(2, "b", facts=(FLASH,)), line(3, "c", facts=(FLASH,)))
     got = [flash_event("a"), flash_event("a", revision=1), flash_event("b")]
