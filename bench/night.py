@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -326,14 +327,18 @@ def hostile_run(spec: NightSpec, keep: Path | None, *, linger: float = 20) -> tu
     truth, items, alive, code = run.truth, run.items, run.alive, run.exit_code
     healthy = healthy_sources(truth)
     latency = detection_latency(truth, items, interval=spec.interval, visible_for=2.0, sources=healthy)
-    changes = post_changes(truth, items, visible_for=2.0)
-    recovery = {}
+    recovery, answered_again = {}, {}
+    header = truth.header
     for fault in spec.faults:
-        _, end = fault.window(truth.header.start)
-        end_wall = truth.header.wall_start + (end - truth.header.start).total_seconds() / spec.speed if end else 0
+        _, end = fault.window(header.start)
+        end_wall = header.wall_start + (end - header.start).total_seconds() / spec.speed if end else 0
         answered = [r["wall"] for r in requests if r["source"] == fault.sources[0] and r["wall"] >= end_wall
                     and r["status"] in (200, 304)]  # fmt: skip
         recovery[fault.kind] = round(min(answered) - end_wall, 2) if answered else None
+        if answered:  # the retry the source asked for (Retry-After) or the backoff: blind until then too
+            again = header.start + timedelta(seconds=(min(answered) - header.wall_start) * spec.speed)
+            answered_again[fault.sources[0]] = again
+    changes = post_changes(truth, items, visible_for=2.0, answered_again=answered_again)
     recovered = all(v is not None for v in recovery.values())
     p50_target, p99_target = 0.5 * spec.interval + 0.1, spec.interval + 0.25
     rows: list[Row] = [

@@ -17,7 +17,7 @@ and counted as correct when published anyway.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from itertools import groupby
 from typing import Final, cast
@@ -77,18 +77,23 @@ def duplicate_ids(client: redis.Redis, prefix: str) -> dict[str, int]:
     return out
 
 
-def required_lines(truth: Truth, visible_for: float) -> list[bool]:
+def required_lines(
+    truth: Truth, visible_for: float, answered_again: Mapping[str, datetime] | None = None
+) -> list[bool]:
     """Per truth line: was the version on show long enough (wall seconds), outside the windows of
-    faults that blind a poller to its source, to be required?"""
+    faults that blind a poller to its source, to be required? ``answered_again``: when each faulty
+    source first answered after its fault's window (a poller that was told to retry later, or backed
+    off, is blind until then too)."""
     lasting = truth.lifetimes()
     header = truth.header
+    again = answered_again or {}
     blinding = [f for f in header.faults if f.kind in BLINDING_FAULTS]
     windows = [(f, *f.window(header.start)) for f in blinding]
     required = []
     for index, line in enumerate(truth.lines):
         begin, end = line.at, line.at + timedelta(seconds=lasting[index])
         hidden = sum(
-            _overlap(begin, end, start, stop or header.end)
+            _overlap(begin, end, start, max(stop or header.end, again.get(line.source, start)))
             for fault, start, stop in windows
             if matches(fault, line.source)
         )
@@ -179,7 +184,13 @@ class ChangeReport(msgspec.Struct, kw_only=True):
     spurious: list[str] = []  # removals published for posts still on show (more than the truth has)
 
 
-def post_changes(truth: Truth, published: Sequence[Published], *, visible_for: float) -> ChangeReport:
+def post_changes(
+    truth: Truth,
+    published: Sequence[Published],
+    *,
+    visible_for: float,
+    answered_again: Mapping[str, datetime] | None = None,
+) -> ChangeReport:
     """Every required appearance, version and removal against the ``post`` events of the same post.
 
     A post whose first versions were hidden (by a fault, or overtaken between two polls) is published
@@ -195,7 +206,8 @@ def post_changes(truth: Truth, published: Sequence[Published], *, visible_for: f
     versions: Counter[tuple[str, str]] = Counter()
     wanted: Counter[tuple[str, str, str]] = Counter()
     judged = judgeable_removals(truth)
-    for index, (line, needed) in enumerate(zip(truth.lines, required_lines(truth, visible_for), strict=True)):
+    required_now = required_lines(truth, visible_for, answered_again)
+    for index, (line, needed) in enumerate(zip(truth.lines, required_now, strict=True)):
         key = (line.source, line.post_id)
         if line.action == "deleted":
             # a post no poller had to see (each version gone between two polls) has no removal to publish

@@ -83,6 +83,14 @@ def test_versions_hidden_by_a_fault_window_are_not_required() -> None:
     assert required_lines(night, visible_for=2.0) == [False, True]
 
 
+def test_versions_shown_before_a_faulty_source_answered_again_are_not_required() -> None:
+    blinded = Fault(kind="503", sources=("blog",), start="0s", end="30m")
+    night = truth(line(31, "a"), line(34, "a", "updated"), line(40, "a", "updated"), faults=(blinded,))
+    assert required_lines(night, visible_for=2.0) == [True, True, True]
+    answered = {"blog": START + timedelta(minutes=39)}  # the Retry-After asked for, honoured until 39
+    assert required_lines(night, visible_for=2.0, answered_again=answered) == [False, False, True]
+
+
 def test_a_removal_counts_only_where_the_page_still_spans_the_removed_post() -> None:
     night = truth(
         line(1, "old"), line(2, "mid"), line(3, "new"),
