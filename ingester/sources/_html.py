@@ -29,13 +29,15 @@ from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ingester.sources._text import normalise_text, read_body
+from ingester.sources._text import body_codec, decode_with, normalise_text, size_refusal
 
 _BLOCKS: Final = (
     "p,div,li,ul,ol,dl,dt,dd,h1,h2,h3,h4,h5,h6,blockquote,pre,table,tr,section,article,"
     "header,footer,aside,figure,figcaption,hr"
 )
 _DROPPED: Final = "script,style,noscript,template,iframe,svg"
+_CELLS: Final = ("td", "th")
+_BREAKS: Final = f"{_BLOCKS},br,td,th"
 _TAG: Final = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]{0,20})\b[^<>]{0,2000}?(/?)>")
 _VOID: Final = frozenset(
     {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
@@ -131,12 +133,18 @@ _NESTING_BLOCKS: Final = re.compile(
 _STEP: Final = {"": 1, "/": -1}
 
 
-def page_too_deep(text: str, limit: int = MAX_PAGE_DEPTH) -> bool:
+def page_too_deep(source: str | bytes, limit: int = MAX_PAGE_DEPTH) -> bool:
     """Whether block elements nest deeper than ``limit`` anywhere in the page (too slow to parse)."""
     few = max(limit, _FEW_START_TAGS)
     # Each count is a pass over the page: the second only when the first does not settle it.
-    if (tags := text.count("<")) <= few or tags - text.count("</") <= few:
-        return False
+    if isinstance(source, bytes):
+        if (tags := source.count(b"<")) <= few or tags - source.count(b"</") <= few:
+            return False
+        text = source.decode("utf-8", errors="replace")
+    else:
+        if (tags := source.count("<")) <= few or tags - source.count("</") <= few:
+            return False
+        text = source
     totals = list(accumulate(map(_STEP.__getitem__, _NESTING_BLOCKS.findall(text))))
     # The parser ignores stray end tags: the depth after each tag is the running total minus the lowest
     # total so far (or zero). All of it runs in C: no Python step per tag.
@@ -144,19 +152,43 @@ def page_too_deep(text: str, limit: int = MAX_PAGE_DEPTH) -> bool:
     return max(map(sub, totals, floors), default=0) > limit
 
 
+def read_markup(body: bytes, headers: Mapping[str, str], kind: str, limit: int) -> tuple[str | bytes | None, list[str]]:
+    """``read_body`` for a parser that reads UTF-8: the body's own bytes (after any byte-order mark) when
+    they are the UTF-8 of the text ``read_body`` gives, so that they need not be decoded and encoded
+    again; else that text."""
+    refusal = size_refusal(body, kind, limit)
+    if refusal is not None:
+        return None, [refusal]
+    problems: list[str] = []
+    codec, start = body_codec(body, headers, problems)
+    data = body[start:] if start else body
+    source: str | bytes = data if codec == "utf-8" and _is_utf8(data) else decode_with(data, codec, problems)
+    return source, [f"{kind}: {problem}" for problem in problems]
+
+
+def _is_utf8(data: bytes) -> bool:
+    if data.isascii():
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def parse_page(
     body: bytes, headers: Mapping[str, str], kind: str, max_bytes: int, warnings: list[str]
 ) -> LexborHTMLParser | None:
     """A whole page decoded and parsed once; ``None``, with the warning why, when it is over the size cap
     (refused unread) or nested too deep to parse in good time."""
-    text, problems = read_body(body, headers, kind, max_bytes)
+    source, problems = read_markup(body, headers, kind, max_bytes)
     warnings.extend(problems)
-    if text is None:
+    if source is None:
         return None
-    if page_too_deep(text):
+    if page_too_deep(source):
         warnings.append(f"{kind}: markup nested more than {MAX_PAGE_DEPTH:,} elements deep; not read")
         return None
-    return LexborHTMLParser(text)
+    return LexborHTMLParser(source)
 
 
 def looks_like_html(text: str) -> bool:
@@ -238,13 +270,16 @@ def _parsed_text(fragment: str) -> str:
     tree = LexborHTMLParser(fragment)
     for node in tree.css(_DROPPED):
         node.decompose()
-    for node in tree.css("br"):
-        node.replace_with("\n")
-    for node in tree.css(_BLOCKS):
-        node.insert_before("\n")
-        node.insert_after("\n")
-    for node in tree.css("td,th"):  # cells of a row are apart on screen: a space between them
-        node.insert_after(" ")
+    # One query for the rest (the text is the same whatever order the breaks go in).
+    for node in tree.css(_BREAKS):
+        tag = node.tag
+        if tag == "br":
+            node.replace_with("\n")
+        elif tag in _CELLS:  # cells of a row are apart on screen: a space between them
+            node.insert_after(" ")
+        else:
+            node.insert_before("\n")
+            node.insert_after("\n")
     root = tree.body if tree.body is not None else tree.root
     text = root.text(deep=True, separator="") if root is not None else ""
     return normalise_text(text, unescape=False)

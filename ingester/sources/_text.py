@@ -21,6 +21,7 @@ import html
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from operator import methodcaller
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -103,9 +104,15 @@ def decode_body(body: bytes, headers: Mapping[str, str]) -> tuple[str, list[str]
     Bytes invalid in the chosen charset become U+FFFD, with a warning.
     """
     warnings: list[str] = []
+    codec, start = body_codec(body, headers, warnings)
+    return decode_with(body[start:] if start else body, codec, warnings), warnings
+
+
+def body_codec(body: bytes, headers: Mapping[str, str], warnings: list[str]) -> tuple[str, int]:
+    """The codec ``decode_body`` reads the body with, and where the text starts (after a byte-order mark)."""
     for bom, encoding in _BOMS:
         if body.startswith(bom):
-            return _decode(body[len(bom) :], encoding, warnings), warnings
+            return encoding, len(bom)
     declared = [_header_charset(headers), _meta_charset(body[:4096])]
     for label in declared:
         if label is None:
@@ -114,8 +121,8 @@ def decode_body(body: bytes, headers: Mapping[str, str]) -> tuple[str, list[str]
         if codec is None:
             warnings.append(f"decode: unknown charset {quote(label)}; trying the next source")
             continue
-        return _decode(body, codec, warnings), warnings
-    return _decode(body, "utf-8", warnings), warnings
+        return codec, 0
+    return "utf-8", 0
 
 
 def charset_codec(label: str) -> str | None:
@@ -146,7 +153,8 @@ def _meta_charset(head: bytes) -> str | None:
     return "utf-8" if label.lower().startswith("utf-16") else label
 
 
-def _decode(body: bytes, encoding: str, warnings: list[str]) -> str:
+def decode_with(body: bytes, encoding: str, warnings: list[str]) -> str:
+    """``body`` decoded with ``encoding``; bytes invalid in it replaced, with a warning."""
     try:
         return body.decode(encoding)
     except UnicodeDecodeError:
@@ -162,7 +170,6 @@ def _decode(body: bytes, encoding: str, warnings: list[str]) -> str:
 
 _LINE_BREAKS: Final = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 _INVISIBLE: Final = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]")
-_SPACES: Final = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 def normalise_lines(text: str, *, unescape: bool = True) -> list[str]:
@@ -175,8 +182,10 @@ def normalise_lines(text: str, *, unescape: bool = True) -> list[str]:
         text = html.unescape(text)
     text = _INVISIBLE.sub("", _LINE_BREAKS.sub("\n", text))
     lines: list[str] = []
-    for raw in text.split("\n"):
-        line = _SPACES.sub(" ", raw).strip()
+    # Left in a line, the only whitespace (str.isspace) is the spaces: " ", tab, no-break and the Unicode
+    # spaces; the other whitespace characters are line breaks or invisible, handled above. So str.split
+    # collapses each run of spaces to one and strips the ends, in C.
+    for line in map(" ".join, map(str.split, text.split("\n"))):
         if line or (lines and lines[-1]):
             lines.append(line)
     while lines and not lines[-1]:
@@ -189,6 +198,7 @@ def normalise_text(text: str, *, unescape: bool = True) -> str:
     return "\n".join(line for line in normalise_lines(text, unescape=unescape) if line)
 
 
+_STRIP_SPACES: Final = methodcaller("strip", " ")
 # Characters that normalisation changes (entities, controls, invisible and unusual spaces) and double
 # spaces: text without any (most headlines and names) only needs its ends trimmed.
 _NEEDS_NORMALISING: Final = re.compile(r"[&\x00-\x1f\x7f-\xad\u1680\u2000-\u206f\u3000\ufeff]|  ")
@@ -204,9 +214,18 @@ def _plain(text: str) -> bool:
 
 def normalise_inline(text: str, *, unescape: bool = True) -> str:
     """Text on one line (a headline, an author): every line break becomes a space."""
-    if _plain(text):
+    # _plain's ASCII test inlined: called once per line of every post, the calls cost more than the test.
+    if (text.isprintable() and "&" not in text and "  " not in text) if text.isascii() else _plain(text):
         return text.strip(" ")
     return " ".join(line for line in normalise_lines(text, unescape=unescape) if line)
+
+
+def normalise_inlines(texts: list[str], *, unescape: bool = True) -> list[str]:
+    """``normalise_inline`` of each text; when all are plain (the usual page), one check of them joined by
+    a character that is plain itself and cannot make a double space."""
+    if _plain("|".join(texts)):
+        return list(map(_STRIP_SPACES, texts))
+    return [normalise_inline(text, unescape=unescape) for text in texts]
 
 
 # --- times ---------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from selectolax.lexbor import LexborNode
 
 from ingester.sources._html import html_to_text, parse_page
 from ingester.sources._text import MAX_BODY_BYTES, finish_warnings, normalise_inline
-from ingester.sources.bbc_result import ResultTable, read_2017, read_2024, render
+from ingester.sources.bbc_result import ResultTable, read_table, render
 from ingester.sources.html_blog import BlogSelectors, read_blog
 from ingester.types import AdapterContext, Extraction, Post
 
@@ -77,7 +77,7 @@ class BbcConstituencyAdapter:
                 section.decompose()
         lines = _lines(root)
         constituency = _constituency(root)
-        table = read_2017(lines) or read_2024(root, lines)
+        table, unknown = read_table(root, lines)
         page = _page_url(context.url)
         election = context.election or (f"general-election-{table.year}" if table and table.year else None)
         posts: list[Post] = []
@@ -85,8 +85,9 @@ class BbcConstituencyAdapter:
             posts.append(_banner_post(page, election, banner_lines))
         if table is not None:
             posts.append(_result_post(page, election, constituency, table, warnings))
-        elif any(line.lower().endswith("results") for line in lines if line.lower().startswith("general election")):
-            warnings.append(f"{KIND}: a results heading but no candidate rows: result table layout not recognised")
+            warnings.extend(f"{KIND}: {label} shown but its value could not be read" for label in table.unread)
+        elif unknown is not None:
+            warnings.append(f"{KIND}: {unknown}")
         posts.extend(updates)
         if not posts and sections[UPDATES_HEADING] is None:
             warnings.append(f"{KIND}: page layout not recognised (no result table, UK results or Latest updates)")

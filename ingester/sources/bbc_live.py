@@ -3,8 +3,9 @@
 Two bodies, one post shape:
 
 - The HTML page carries its data as JSON inside a JavaScript string,
-  ``window.__INITIAL_DATA__="{\\"data\\":…}"``, so it is decoded twice. The string is found by a linear scan
-  (it ends where its script ends). Inside, each piece of data the page fetched is keyed by its request:
+  ``window.__INITIAL_DATA__="{\\"data\\":…}"``, so it is decoded twice (``_bbc_data``: found by plain
+  scans; the data's known shape decoded into Structs, anything else generically, to the same posts).
+  Inside, each piece of data the page fetched is keyed by its request:
   ``stream-data?liveTextStreamId=…&pageNumber=1…`` holds the first page of the stream,
   ``live-page-data?…`` the page's summary points, ``election-banner?…`` the seats banner.
 - The stream JSON (``/wc-data/container/stream?liveTextStreamId=…&pageNumber=N``) is
@@ -29,12 +30,24 @@ first page of a stream names further pages: ``next_urls`` lists the stream URLs 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, Final
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
-from ingester.sources._html import html_to_text
+from msgspec import UnsetType
+
+from ingester.sources._bbc_blocks import (
+    Normalise,
+    blocks,
+    contributor,
+    lines,
+    normalise_text_value,
+    trim_spaces,
+    typed_contributor,
+    typed_lines,
+)
+from ingester.sources._bbc_data import BANNER_ID, KIND, MAX_NODES, Found, TPost, page_json, typed_found
 from ingester.sources._json import as_dict, as_int, as_list, as_str, decode_json
 from ingester.sources._text import (
     MAX_BODY_BYTES,
@@ -47,26 +60,12 @@ from ingester.sources._text import (
 )
 from ingester.types import AdapterContext, Extraction, Post
 
-KIND: Final = "bbc-live"
 MAX_PAGES: Final = 50
-MAX_NODES: Final = 500_000
-MAX_BLOCK_DEPTH: Final = 12
-MAX_FIND_DEPTH: Final = 8
 STREAM_PATH: Final = "/wc-data/container/stream"
 BBC_ORIGIN: Final = "https://www.bbc.co.uk"
 SUMMARY_ID: Final = "summary"
-BANNER_ID: Final = "election-banner"
 
-_INITIAL_DATA: Final = re.compile(r"window\.__INITIAL_DATA__\s*=\s*")
-_SCRIPT_CLOSE: Final = re.compile(r"</script", re.IGNORECASE)
-_JS_HEX_ESCAPE: Final = re.compile(r"(?<!\\)\\x([0-9a-fA-F]{2})")
 _STREAM_ID: Final = re.compile(r"liveTextStreamId=([A-Za-z0-9_-]{1,64})")
-_LIST_TYPES: Final = frozenset({"unorderedList", "orderedList"})
-_LINE_TYPES: Final = frozenset({"paragraph", "subheadline", "heading", "crosshead"})
-_NESTING_TYPES: Final = frozenset({"text", "listItem", "quote", "quoteText", "quoteSource", "caption"})
-_MEDIA_TYPES: Final = frozenset({"image", "video", "media", "audio"})
-_EMBED_TYPES: Final = frozenset({"embed", "oEmbed", "social", "socialEmbed", "twitter", "instagram"})
-_CONTAINER_TYPES: Final = _LIST_TYPES | _NESTING_TYPES | {"headline"}
 # The characters ``quote(..., safe="")`` leaves as they are, plus ":" (which it spells "%3A").
 _URN_SAFE: Final = re.compile(r"[A-Za-z0-9_.~:-]*")
 
@@ -83,24 +82,35 @@ class BbcLiveAdapter:
         text, warnings = read_body(body, context.headers, KIND, self.max_bytes)
         if text is None:
             return Extraction(warnings=tuple(warnings))
-        if not text.strip():
+        if not text or text.isspace():
             warnings.append(f"{KIND}: empty body; no posts read")
             return Extraction(warnings=finish_warnings(warnings))
-        data, raw = _page_data(text, warnings)
-        found = _Found(data)
+        raw, where = page_json(text, warnings)
+        found, decoded = _found(raw, where, warnings)
         if found.truncated:
             warnings.append(f"{KIND}: more than {MAX_NODES:,} JSON objects and lists; the rest not read")
         reader = _PostReader(context, election_date(context.election), warnings)
         posts = reader.posts(found)
-        if not found.streams and data is not None:
+        if not found.streams and decoded:
             warnings.append(f"{KIND}: no live stream found in the page data")
         elif found.streams and not any(as_list(s.get("results")) for s in found.streams):
             warnings.append(f"{KIND}: the stream has no posts yet")
         return Extraction(
             posts=posts,
             warnings=finish_warnings(warnings),
-            next_urls=_next_urls(found.streams, _stream_id(raw, context.url), context.url),
+            next_urls=_next_urls(found.streams, _stream_id(raw or "", context.url), context.url),
         )
+
+
+def _found(raw: str | None, where: str, warnings: list[str]) -> tuple[Found, bool]:
+    """What the data holds, and whether there was data: its known shape typed, else decoded generically."""
+    if raw is None:
+        return Found(), False
+    found = typed_found(raw)
+    if found is not None:
+        return found, True
+    data = decode_json(raw, where, KIND, warnings)
+    return Found().walk(data), data is not None
 
 
 def looks_like_bbc_live(url: str, body: bytes, headers: Mapping[str, str]) -> bool:
@@ -114,76 +124,6 @@ def looks_like_bbc_live(url: str, body: bytes, headers: Mapping[str, str]) -> bo
     if STREAM_PATH in url and b'"results"' in body[:MAX_BODY_BYTES]:
         return True
     return head.find(b'"page"') >= 0 and head.find(b'"results"') >= 0 and (b'"urn"' in head or b"[]" in head)
-
-
-# --- finding the data ----------------------------------------------------------------------------
-
-
-def _page_data(text: str, warnings: list[str]) -> tuple[Any, str]:
-    """The decoded data and the JSON text it came from: the stream JSON, or the page's initial data."""
-    stripped = text.lstrip()
-    if stripped[:1] in ("{", "["):
-        return decode_json(stripped, "body", KIND, warnings), stripped
-    match = _INITIAL_DATA.search(text)
-    if match is None:
-        warnings.append(f"{KIND}: no window.__INITIAL_DATA__ in the page")
-        return None, ""
-    closing = _SCRIPT_CLOSE.search(text, match.end())
-    literal = text[match.end() : closing.start() if closing else len(text)].strip().rstrip(";").rstrip()
-    if literal.startswith('"'):
-        # A JavaScript string: JSON's escapes plus "\xNN", which JSON spells "\u00NN".
-        if "\\x" in literal:
-            literal = _JS_HEX_ESCAPE.sub(r"\\u00\1", literal)
-        inner = decode_json(literal, "__INITIAL_DATA__ string", KIND, warnings)
-        if not isinstance(inner, str):
-            if inner is not None:
-                warnings.append(f"{KIND}: __INITIAL_DATA__ is not a string; not read")
-            return None, ""
-        return decode_json(inner, "__INITIAL_DATA__", KIND, warnings), inner
-    return decode_json(literal, "__INITIAL_DATA__", KIND, warnings), literal
-
-
-class _Found:
-    """The streams, summary points and banner in the data, found by an iterative walk.
-
-    They sit near the top of the page data, so the walk goes no deeper than ``MAX_FIND_DEPTH`` and never
-    into a stream's posts: a page of 200 posts has tens of thousands of objects in them.
-    """
-
-    def __init__(self, data: Any) -> None:
-        self.streams: list[dict[str, Any]] = []
-        self.summaries: list[dict[str, Any]] = []
-        self.banners: list[dict[str, Any]] = []
-        self.truncated = False
-        stack: list[tuple[Any, int]] = [(data, 0)] if isinstance(data, dict | list) else []
-        visited = 0
-        while stack:
-            visited += 1
-            if visited > MAX_NODES:
-                self.truncated = True
-                break
-            value, depth = stack.pop()
-            children = value.values() if isinstance(value, dict) else value
-            if isinstance(value, dict) and self._note(value):
-                continue
-            if depth < MAX_FIND_DEPTH:
-                stack.extend((v, depth + 1) for v in reversed(children) if isinstance(v, dict | list))
-
-    def _note(self, node: dict[str, Any]) -> bool:
-        """Notes what the node is; True for a stream (whose posts are not walked)."""
-        if isinstance(node.get("summaryPoints"), dict):
-            self.summaries.append(node["summaryPoints"])
-        if node.get("name") == BANNER_ID and isinstance(node.get("data"), dict):
-            self.banners.append(node["data"])
-        results = node.get("results")
-        if isinstance(results, list) and ("page" in node or _has_posts(results)):
-            self.streams.append(node)
-            return True
-        return False
-
-
-def _has_posts(results: list[Any]) -> bool:
-    return any(isinstance(r, dict) and "urn" in r for r in results[:5])
 
 
 def _stream_id(raw: str, url: str) -> str | None:
@@ -202,16 +142,17 @@ class _PostReader:
         self.page_url = _page_url(context.url)
         self.unplaced = 0
 
-    def posts(self, found: _Found) -> tuple[Post, ...]:
+    def posts(self, found: Found) -> tuple[Post, ...]:
         posts: dict[str, Post] = {}
         extras = [self._summary(s) for s in found.summaries[:1]] + [self._banner(b) for b in found.banners[:1]]
         for extra in extras:
             if extra is not None and extra.native_id is not None:
                 posts.setdefault(extra.native_id, extra)
         skipped = 0
+        normalise = trim_spaces if found.plain else normalise_text_value
         for stream in found.streams:
             for result in as_list(stream.get("results")):
-                post = self._post(as_dict(result))
+                post = self._typed_post(result, normalise) if isinstance(result, TPost) else self._post(result)
                 if post is None:
                     skipped += 1
                     continue
@@ -222,26 +163,63 @@ class _PostReader:
             self.warnings.append(f"{KIND}: {self.unplaced} post time(s) shown without a date; pass the election")
         return tuple(posts.values())
 
-    def _post(self, result: dict[str, Any]) -> Post | None:
-        kind = as_str(result.get("type"))
-        urn = as_str(result.get("urn"))
-        if (kind is not None and kind.upper() != "POST") or not urn or not urn.strip():
+    def _post(self, item: Any) -> Post | None:
+        result = as_dict(item)
+        urn = _post_urn(result.get("type"), result.get("urn"))
+        if urn is None:
             return None
-        header = _blocks(result.get("header"))
-        headline = " ".join(_lines(b for b in header if b.get("type") == "headline")) or None
-        lines = _lines(_blocks(result.get("content")))
-        options = as_dict(result.get("options"))
+        header = blocks(result.get("header"))
+        headline = " ".join(lines(b for b in header if b.get("type") == "headline")) or None
+        body = lines(blocks(result.get("content")))
+        return self._built(
+            urn,
+            headline,
+            body,
+            author=lambda: contributor(header),
+            options=result.get("options"),
+            dates=result.get("dates"),
+        )
+
+    def _typed_post(self, result: TPost, normalise: Normalise) -> Post | None:
+        """``_post`` of a typed item (see ``_bbc_blocks``)."""
+        urn = _post_urn(result.type, None if isinstance(result.urn, UnsetType) else result.urn)
+        if urn is None:
+            return None
+        header = result.header.items() if result.header is not None else []
+        headline = " ".join(typed_lines((b for b in header if b.type == "headline"), 0, normalise)) or None
+        body = typed_lines(result.content.items(), 0, normalise) if result.content is not None else []
+        return self._built(
+            urn,
+            headline,
+            body,
+            author=lambda: typed_contributor(header, normalise),
+            options=result.options,
+            dates=result.dates,
+        )
+
+    def _built(
+        self,
+        urn: str,
+        headline: str | None,
+        body: list[str],
+        *,
+        author: Callable[[], str | None],
+        options: Any,
+        dates: Any,
+    ) -> Post | None:
+        """The post from its parts, read alike from either decoding (the author only when it is one)."""
+        options = as_dict(options)
         if options.get("isBreakingNews") is True:
-            lines.insert(0, "Breaking news")
-        if headline is None and not lines:
+            body.insert(0, "Breaking news")
+        if headline is None and not body:
             return None
-        published, updated, inferred = self._times(as_dict(result.get("dates")))
+        published, updated, inferred = self._times(as_dict(dates))
         return Post(
-            native_id=urn.strip(),
-            url=self._permalink(urn.strip()),
+            native_id=urn,
+            url=self._permalink(urn),
             headline=headline,
-            body="\n".join(lines),
-            author=_contributor(header),
+            body="\n".join(body),
+            author=author(),
             published_at=published,
             updated_at=updated,
             time_inferred=inferred,
@@ -252,7 +230,8 @@ class _PostReader:
         first, last = as_str(dates.get("firstPublished")), as_str(dates.get("lastPublished"))
         problems: list[str] = []
         published = parse_iso(first, problems) if first else None
-        updated = parse_iso(last, problems) if last else None
+        # Unedited, a post's last time is its first: the same text reads the same (no warning to repeat).
+        updated = published if last == first and published is not None else parse_iso(last, problems) if last else None
         if problems:
             self.warnings.extend(f"{KIND}: {problem}" for problem in problems)
         if published is not None:
@@ -273,10 +252,10 @@ class _PostReader:
         return f"{self.page_url}?post={escaped}#post"
 
     def _summary(self, summary: dict[str, Any]) -> Post | None:
-        lines = _lines(_blocks(summary.get("content")))
-        if not lines:
+        found = lines(blocks(summary.get("content")))
+        if not found:
             return None
-        return Post(native_id=SUMMARY_ID, url=self.page_url, headline="Summary", body="\n".join(lines))
+        return Post(native_id=SUMMARY_ID, url=self.page_url, headline="Summary", body="\n".join(found))
 
     def _banner(self, banner: dict[str, Any]) -> Post | None:
         lines = []
@@ -294,6 +273,14 @@ class _PostReader:
         return Post(native_id=BANNER_ID, url=self.page_url, headline=title, body="\n".join(lines))
 
 
+def _post_urn(kind_value: Any, urn_value: Any) -> str | None:
+    """The urn of a stream item that is a post (its ``type`` POST or absent), stripped; else None."""
+    kind, urn = as_str(kind_value), as_str(urn_value)
+    if (kind is not None and kind.upper() != "POST") or not urn or not urn.strip():
+        return None
+    return urn.strip()
+
+
 def _banner_line(party: dict[str, Any]) -> str | None:
     name = normalise_inline(as_str(party.get("name")) or "", unescape=False)
     seats, change = as_int(party.get("seats")), as_int(party.get("change"))
@@ -303,68 +290,6 @@ def _banner_line(party: dict[str, Any]) -> str | None:
         return f"{name}: {seats} seats"
     moved = "No change" if change == 0 else f"{abs(change)} seats {'gained' if change > 0 else 'lost'}"
     return f"{name}: {seats} seats, {moved}"
-
-
-def _blocks(value: Any) -> list[dict[str, Any]]:
-    """The blocks of a ``{"model": {"blocks": [...]}}`` value."""
-    # The hottest function of the adapter (several calls per post): plain type checks, no helpers.
-    model = value.get("model") if isinstance(value, dict) else None
-    blocks = model.get("blocks") if isinstance(model, dict) else None
-    return [b for b in blocks if isinstance(b, dict)] if isinstance(blocks, list) else []
-
-
-def _lines(blocks: Iterable[dict[str, Any]], depth: int = 0) -> list[str]:
-    """The text lines of content blocks, in order; unknown block types give nothing."""
-    lines: list[str] = []
-    if depth > MAX_BLOCK_DEPTH:
-        return lines
-    for block in blocks:
-        kind = block.get("type")
-        if kind in _LINE_TYPES:
-            line = _block_text(block.get("model"))
-            if line:
-                lines.append(line)
-        elif kind in _CONTAINER_TYPES:
-            lines.extend(_lines(_blocks(block), depth + 1))
-        elif kind in _MEDIA_TYPES:
-            lines.extend(_lines((b for b in _blocks(block) if b.get("type") == "caption"), depth + 1))
-        elif kind in _EMBED_TYPES:
-            lines.extend(_embed_lines(as_dict(block.get("model"))))
-    return lines
-
-
-def _block_text(model: Any) -> str:
-    if not isinstance(model, dict):
-        return ""
-    text = model.get("text")
-    if not isinstance(text, str):  # only fragments: join their texts
-        text = "".join(as_str(as_dict(f.get("model")).get("text")) or "" for f in _blocks({"model": model}))
-    return normalise_inline(text, unescape=False)
-
-
-def _embed_lines(model: dict[str, Any]) -> list[str]:
-    oembed = as_dict(model.get("oembed"))
-    markup = as_str(oembed.get("html")) or as_str(model.get("html"))
-    if markup:
-        return [line for line in html_to_text(markup).split("\n") if line]
-    text = as_str(model.get("text")) or as_str(oembed.get("title"))
-    return [normalise_inline(text, unescape=False)] if text and text.strip() else []
-
-
-def _contributor(header: list[dict[str, Any]]) -> str | None:
-    """``"Name, Role"`` from a contributor block (also inside a byline block)."""
-    for block in header:
-        if block.get("type") == "byline":
-            found = _contributor(_blocks(block))
-            if found:
-                return found
-        if block.get("type") != "contributor":
-            continue
-        parts = {b.get("type"): " ".join(_lines(_blocks(b), 1)) for b in _blocks(block)}
-        name, role = parts.get("name"), parts.get("role")
-        if name:
-            return f"{name}, {role}" if role else name
-    return None
 
 
 # --- pages ---------------------------------------------------------------------------------------

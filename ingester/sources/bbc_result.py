@@ -1,12 +1,20 @@
 """The result table of a BBC constituency page, read from either layout and rendered as canonical text.
 
-Both layouts are read from what the page shows, never from generated class names:
+Both layouts are read from what the page shows, never from generated class names, and told apart the
+same way (``read_table``): scorecards first, because their figures may also show as visible text that
+looks like the older rows.
 
-- 2017 and 2019: under a heading ``General Election 2017 results``, one line of visible text per
-  candidate, ``Kelvin Hopkins Votes 29,765 header_vote_share 63.8 Net percentage change in seats +11.6``
-  (the labels are screen-reader text), each after its party's code and name lines;
 - 2024: one scorecard per candidate whose ``aria-label`` reads ``Labour, Louise Jones, 17,591 votes,
-  38.4% share, up 6.0 percentage points``, the party's code in its ``<abbr>``.
+  38.4% share, up 6.0 percentage points``, the party's code in its ``<abbr>``;
+- 2017 and 2019: one line of visible text per candidate, ``Kelvin Hopkins Votes 29,765 header_vote_share
+  63.8 Net percentage change in seats +11.6`` (the labels are screen-reader text), each after its party's
+  code and name lines, under a heading ``General Election 2017 results`` (any year; without the heading
+  the rows are read where they start, and the year comes from any "General election YYYY" on the page).
+
+A page that shows a result (a results heading, or a verdict under the "Parliamentary constituency"
+label) but neither layout is a layout this module does not know: ``read_table`` says so. So does a figure
+whose label shows but whose value cannot be read (``ResultTable.unread``); a page that simply has no
+turnout line says nothing.
 
 In both, the verdict is a line such as ``LAB HOLD``, ``LAB GAIN FROM CON`` or ``Labour gain from
 Conservative``, and the figures are label lines followed by value lines (``LAB majority`` / ``14,364``,
@@ -81,14 +89,35 @@ class ResultTable(msgspec.Struct, frozen=True, kw_only=True):
     majority_code: str | None = None
     turnout: float | None = None
     electorate: int | None = None
+    unread: tuple[str, ...] = ()  # figures whose label shows but whose value could not be read
+
+
+def read_table(root: LexborNode, lines: Sequence[str]) -> tuple[ResultTable | None, str | None]:
+    """The result table in whichever layout the page shows, and, when there is none although the page
+    shows a result, why not (a one-line note for a warning)."""
+    table = read_2024(root, lines) or read_2017(lines)
+    if table is not None:
+        return table, None
+    if any(line.lower().startswith("general election") and line.lower().endswith("results") for line in lines):
+        return None, "a results heading but no candidate rows: result table layout not recognised"
+    # A verdict counts on a constituency page only (its label line): "Labour hold Derby South" is also
+    # the headline of many a live-blog post.
+    verdict = next((v for line in lines if (v := _verdict(line))), None)
+    if verdict is not None and any(line.lower() == "parliamentary constituency" for line in lines):
+        return None, f"a verdict ({verdict}) but no candidate rows: result table layout not recognised"
+    return None, None
 
 
 def read_2017(lines: Sequence[str]) -> ResultTable | None:
-    """The table under a ``General Election YYYY results`` line, from the page's visible lines."""
+    """The table under a ``General Election YYYY results`` line (else from its first row), from the page's
+    visible lines."""
     start = next((i for i, line in enumerate(lines) if _HEADING_2017.match(line)), None)
     if start is None:
-        return None
-    heading = _HEADING_2017.match(lines[start])
+        first_row = next((i for i, line in enumerate(lines) if _ROW_2017.match(line)), None)
+        if first_row is None:
+            return None
+        start = max(first_row - 4, 0) - 1  # the rows' party lines before the first row are read too
+    heading = _HEADING_2017.match(lines[start]) if start >= 0 else None
     candidates: list[Candidate] = []
     pending: list[str] = []
     end = start + 1
@@ -104,11 +133,8 @@ def read_2017(lines: Sequence[str]) -> ResultTable | None:
             pending = [*pending[-2:], line]
     if not candidates:
         return None
-    return _with_figures(
-        ResultTable(layout="2017", year=heading["year"] if heading else None, candidates=tuple(candidates)),
-        lines,
-        end,
-    )
+    year = heading["year"] if heading else _year(lines)
+    return _with_figures(ResultTable(layout="2017", year=year, candidates=tuple(candidates)), lines, end)
 
 
 def _row_candidate(row: re.Match[str], pending: list[str]) -> Candidate:
@@ -151,23 +177,33 @@ def read_2024(root: LexborNode, lines: Sequence[str]) -> ResultTable | None:
             break
     if not candidates:
         return None
-    year = next((m["year"] for line in lines if (m := _YEAR.search(line))), None)
-    return _with_figures(ResultTable(layout="2024", year=year, candidates=tuple(candidates)), lines, 0)
+    return _with_figures(ResultTable(layout="2024", year=_year(lines), candidates=tuple(candidates)), lines, 0)
+
+
+def _year(lines: Sequence[str]) -> str | None:
+    return next((m["year"] for line in lines if (m := _YEAR.search(line))), None)
 
 
 def _with_figures(table: ResultTable, lines: Sequence[str], start: int) -> ResultTable:
     """The verdict (anywhere on the page) and the figures after the table: label line, value line."""
     verdict = next((v for line in lines if (v := _verdict(line))), None)
     figures: dict[str, object] = {"verdict": verdict}
-    for label, value in zip(lines[start:], lines[start + 1 :], strict=False):
+    shown: set[str] = set()
+    for label, value in zip(lines[start:], [*lines[start + 1 :], ""], strict=True):
         majority = _MAJORITY_LABEL.match(label)
+        lower = label.lower()
+        if majority:
+            shown.add("majority")
+        elif lower in ("turnout", "electorate"):
+            shown.add(lower)
         if majority and _COUNT.match(value) and "majority" not in figures:
             figures["majority"] = int(value.replace(",", ""))
             figures["majority_code"] = majority["code"]
-        elif label.lower() == "turnout" and (percent := _PERCENT.match(value)) and "turnout" not in figures:
+        elif lower == "turnout" and (percent := _PERCENT.match(value)) and "turnout" not in figures:
             figures["turnout"] = float(percent.group(1))
-        elif label.lower() == "electorate" and _COUNT.match(value) and "electorate" not in figures:
+        elif lower == "electorate" and _COUNT.match(value) and "electorate" not in figures:
             figures["electorate"] = int(value.replace(",", ""))
+    figures["unread"] = tuple(sorted(shown - figures.keys()))
     return msgspec.structs.replace(table, **figures)
 
 

@@ -4,9 +4,9 @@ One generic extractor, configured per site family by a ``BlogSelectors`` (the fa
 ``nationalworld`` and ``reach``, only set selectors). The ``html`` adapter picks the family by the page's
 host, then by a marker in the markup, then by whichever family's post selector finds posts.
 
-How a page is read, in one parse: furniture inside posts (``drop``) is removed; one combined query
-returns the posts and their parts in document order, so each part lands in the post before it; the
-bodies of all posts are converted to text together (``_html.html_texts``).
+How a page is read, in one parse: furniture inside posts (``drop``) is removed; a query per field finds
+the parts, each given to the post before it (``_blog_parts``); the bodies of all posts are read together
+(``_dom_text.element_texts``: straight from the tree where they are plain paragraphs).
 
 Per post: ``url`` is the page plus ``#id``, and ``native_id`` that permalink (the id the site's JSON-LD
 gives the same post), else the first of ``id_attributes`` present; the
@@ -19,16 +19,17 @@ inferred), else the displayed time placed on the election night, marked inferred
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
-from operator import attrgetter
-from typing import Final
+from operator import attrgetter, methodcaller
+from typing import Final, TypeVar
 from urllib.parse import urlsplit
 
 import msgspec
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from ingester.sources._blog_parts import PostParts, find_parts, within
+from ingester.sources._dom_text import element_texts
 from ingester.sources._html import html_texts, parse_page
 from ingester.sources._text import (
     LONDON,
@@ -36,6 +37,7 @@ from ingester.sources._text import (
     election_date,
     finish_warnings,
     normalise_inline,
+    normalise_inlines,
     parse_display_time,
     parse_iso,
     quote,
@@ -43,10 +45,10 @@ from ingester.sources._text import (
 from ingester.types import AdapterContext, Extraction, Post
 
 KIND: Final = "html"
+_N = TypeVar("_N")
+_TEXT: Final = methodcaller("text")
+_ID: Final = attrgetter("id")
 MAX_POSTS: Final = 5_000
-FIELDS: Final = ("headline", "time", "author", "body")
-_BYLINE: Final = re.compile(r"^by\s+", re.IGNORECASE)
-_MEM_ID: Final = attrgetter("mem_id")
 
 
 class BlogSelectors(msgspec.Struct, frozen=True, kw_only=True):
@@ -68,82 +70,46 @@ class BlogSelectors(msgspec.Struct, frozen=True, kw_only=True):
     marker: bytes | None = None
 
 
-class _Draft:
-    """A post block and its parts (name to nodes, in page order)."""
-
-    __slots__ = ("node", "parts")
-
-    def __init__(self, node: LexborNode) -> None:
-        self.node = node
-        self.parts: dict[str, list[LexborNode]] = {}
-
-    def first(self, name: str) -> LexborNode | None:
-        found = self.parts.get(name)
-        return found[0] if found else None
-
-
 def read_blog(
     root: LexborNode, selectors: BlogSelectors, context: AdapterContext, kind: str, warnings: list[str]
 ) -> list[Post]:
     """The posts under ``root`` (a parsed page, or one section of it), in page order."""
-    if selectors.drop:
-        for node in root.css(_within(selectors.post, selectors.drop)):
-            node.decompose()
-    drafts = _drafts(root, selectors)
-    if len(drafts) > MAX_POSTS:
+    parts = find_parts(root, selectors)
+    if len(parts.posts) > MAX_POSTS:
         warnings.append(f"{kind}: more than {MAX_POSTS:,} posts; the rest not read")
-        drafts = drafts[:MAX_POSTS]
+        parts = parts.truncated(MAX_POSTS)
     reader = _PostReader(selectors, context, election_date(context.election), kind)
-    partial = [reader.read(d) for d in drafts]
-    bodies = html_texts([_body_html(d, selectors) for d in drafts])
-    posts = [post for p, body in zip(partial, bodies, strict=True) if (post := reader.complete(p, body)) is not None]
+    rows = reader.read(parts)  # before the bodies, whose reading may take the parts out of the posts
+    bodies = _bodies(root, parts, selectors)
+    posts = [post for row, body in zip(rows, bodies, strict=True) if (post := reader.complete(row, body)) is not None]
     warnings.extend(reader.warnings())
     return posts
 
 
-def _within(post: str, parts: str) -> str:
-    """``parts`` (a selector list) restricted to descendants of ``post``."""
-    return ", ".join(f"{post} {part.strip()}" for part in parts.split(",") if part.strip())
-
-
-def _drafts(root: LexborNode, selectors: BlogSelectors) -> list[_Draft]:
-    """Posts with their parts: one query in document order, each part given to the post before it."""
-    # Node ids are gathered by C-level maps: a page of 200 posts returns over a thousand nodes.
-    posts = set(map(_MEM_ID, root.css(selectors.post)))
-    if not posts:
-        return []
-    queries = [selectors.post]
-    found: list[tuple[str, list[LexborNode]]] = []
-    for name in FIELDS:
-        selector: str | None = getattr(selectors, name)
-        if selector:
-            queries.append(_within(selectors.post, selector))
-            found.append((name, root.css(queries[-1])))
-    kinds: dict[int, str] = {}
-    for name, nodes in reversed(found):  # a node two fields select goes to the earlier field
-        kinds.update(dict.fromkeys(map(_MEM_ID, nodes), name))
-    drafts: list[_Draft] = []
-    current: _Draft | None = None
-    nodes = root.css(", ".join(queries))
-    for node, node_id in zip(nodes, map(_MEM_ID, nodes), strict=True):
-        if node_id in posts:
-            current = _Draft(node)
-            drafts.append(current)
-        elif current is not None and (part := kinds.get(node_id)) is not None:
-            current.parts.setdefault(part, []).append(node)
-    return drafts
-
-
-def _body_html(draft: _Draft, selectors: BlogSelectors) -> str:
-    body = draft.first("body")
-    if body is not None:
-        return str(body.inner_html or "")
+def _bodies(root: LexborNode, parts: PostParts, selectors: BlogSelectors) -> list[str]:
+    """Each post's body text: its body part, else (no body selector) the post without its other parts."""
     if selectors.body is not None:
-        return ""
-    for name in ("headline", "time", "author"):
-        for node in draft.parts.get(name, ()):
+        first = parts.first("body").get
+        return element_texts(root, within(selectors.post, selectors.body), list(map(first, range(len(parts.posts)))))
+    named = [parts.grouped(name) for name in ("headline", "time", "author")]
+    if parts.nested:  # an outer post's text includes its inner posts as they stood when it was read
+        return html_texts([_without_parts(post, [g.get(i, []) for g in named]) for i, post in enumerate(parts.posts)])
+    for groups in named:
+        for part in groups.values():
+            for node in part:
+                node.decompose()
+    return element_texts(root, selectors.post, parts.posts)
+
+
+def _without_parts(post: LexborNode, parts: list[list[LexborNode]]) -> str:
+    for nodes in parts:
+        for node in nodes:
             node.decompose()
-    return draft.node.inner_html or ""
+    return post.inner_html or ""
+
+
+# What is read of a post before its body: native id, url, headline, author, time, time inferred.
+_Row = tuple[str | None, str | None, str | None, str | None, datetime | None, bool]
 
 
 class _PostReader:
@@ -155,46 +121,53 @@ class _PostReader:
         self.no_id = self.unplaced = self.skipped = 0
         self.problems: list[str] = []
 
-    def read(self, draft: _Draft) -> Post:
-        """Everything but the body, read before the body's markup is taken apart."""
-        parts = draft.parts
-        headline_nodes = parts.get("headline")
-        headline = normalise_inline(headline_nodes[0].text(separator="")) if headline_nodes else ""
-        attributes = draft.node.attributes
-        anchor = (attributes.get("id") or "").strip()
-        url = f"{self.page}#{anchor}" if self.page and anchor else None
-        # The permalink when the post has one: the same id the site's JSON-LD gives it (url#anchor), so a
-        # page read by either adapter keeps its posts' identities.
-        native_id = url or self._named_id(attributes)
-        time_nodes = parts.get("time")
-        published, inferred = self._time(time_nodes[0] if time_nodes else None)
-        author_nodes = parts.get("author")
+    def read(self, parts: PostParts) -> list[_Row]:
+        """Everything but the bodies, read before the bodies' markup is taken apart. Field by field over
+        all posts (C-level maps where the part is present in every post), not post by post."""
+        count = len(parts.posts)
+        headlines = _texts(parts.first("headline"), count, _TEXT)
+        times = list(map(self._time, _nodes(parts.first("time"), count)))
+        authors = _authors(parts.grouped("author"), count)
+        anchors = [(anchor or "").strip() for anchor in map(_ID, parts.posts)]
+        page = self.page
+        rows: list[_Row] = []
+        for node, anchor, headline, (published, inferred), author in zip(
+            parts.posts, anchors, headlines, times, authors, strict=True
+        ):
+            url = f"{page}#{anchor}" if page and anchor else None
+            # The permalink when the post has one: the same id the site's JSON-LD gives it (url#anchor), so
+            # a page read by either adapter keeps its posts' identities.
+            native_id = url or self._named_id(node)
+            rows.append((native_id, url, headline or None, author, published, inferred))
+        return rows
+
+    def _named_id(self, node: LexborNode) -> str | None:
+        attributes = node.attrs
+        named = ((attributes.get(a) or "").strip() for a in self.selectors.id_attributes)
+        return next((v for v in named if v), None)
+
+    def complete(self, row: _Row, body: str) -> Post | None:
+        """The post with its body; ``None`` (counted) for a block with neither headline nor text."""
+        native_id, url, headline, author, published, inferred = row
+        if headline is None and not body:
+            self.skipped += 1
+            return None
+        if native_id is None:
+            self.no_id += 1
         return Post(
             native_id=native_id,
             url=url,
-            headline=headline or None,
-            author=_author(author_nodes) if author_nodes else None,
+            headline=headline,
+            body=body,
+            author=author,
             published_at=published,
             time_inferred=inferred,
         )
 
-    def _named_id(self, attributes: Mapping[str, str | None]) -> str | None:
-        named = ((attributes.get(a) or "").strip() for a in self.selectors.id_attributes)
-        return next((v for v in named if v), None)
-
-    def complete(self, post: Post, body: str) -> Post | None:
-        """The post with its body; ``None`` (counted) for a block with neither headline nor text."""
-        if post.headline is None and not body:
-            self.skipped += 1
-            return None
-        if post.native_id is None:
-            self.no_id += 1
-        return msgspec.structs.replace(post, body=body)
-
     def _time(self, node: LexborNode | None) -> tuple[datetime | None, bool]:
         if node is None:
             return None, False
-        stamp = (node.attributes.get("datetime") or "").strip()
+        stamp = (node.attrs.get("datetime") or "").strip()
         if stamp:
             exact = parse_iso(stamp)
             if exact is not None:
@@ -220,15 +193,28 @@ class _PostReader:
         return notes
 
 
-def _author(nodes: Iterable[LexborNode]) -> str | None:
-    names: list[str] = []
-    for node in nodes:
-        text = normalise_inline(node.text(separator=" "))
-        if text[:2].lower() == "by":  # the regex only for the texts it can change
-            text = _BYLINE.sub("", text)
-        if text and text not in names:
-            names.append(text)
-    return ", ".join(names) or None
+def _nodes(found: Mapping[int, _N], count: int) -> list[_N | None]:
+    """The value for each post index, None where the post has none."""
+    return list(map(found.__getitem__, range(count))) if len(found) == count else list(map(found.get, range(count)))
+
+
+def _texts(found: Mapping[int, LexborNode], count: int, text: Callable[[LexborNode], str]) -> list[str]:
+    """The normalised one-line text of each post's node, "" where there is none."""
+    nodes = _nodes(found, count)
+    return normalise_inlines([text(node) if node is not None else "" for node in nodes])
+
+
+def _authors(found: Mapping[int, list[LexborNode]], count: int) -> list[str | None]:
+    """Each post's author parts joined by ", " (a leading "By" dropped, each name once); None for none."""
+    groups = _nodes(found, count)
+    texts = normalise_inlines([node.text(separator=" ") for group in groups if group for node in group])
+    # Normalised, a text's only spaces are single " ": "by " starting it is what ^by\s+ finds.
+    names = iter(text[3:] if text[:3].lower() == "by " else text for text in texts)
+    return [_joined([next(names) for _ in group]) if group else None for group in groups]
+
+
+def _joined(names: list[str]) -> str | None:
+    return ", ".join(dict.fromkeys(name for name in names if name)) or None
 
 
 def _naive_london(stamp: str) -> datetime | None:

@@ -182,3 +182,74 @@ def test_the_night_on_derby_north_creates_edits_and_deletes_updates() -> None:
         ("deleted", "p05d9k5t"),
         ("updated", "p05d9k2m"),
     ]
+
+
+# --- the layout is told by what the page shows, for any year ----------------------------------------
+
+
+def luton_page(*edits: tuple[bytes, bytes]) -> bytes:
+    body = case("bbc-constituency/luton-north-2017.html").body()
+    for old, new in edits:
+        assert old in body
+        body = body.replace(old, new)
+    return body
+
+
+def luton(body: bytes, election: str | None = "parl.2017-06-08") -> Extraction:
+    return ADAPTER.extract(body, AdapterContext(url=samples.LUTON_NORTH.url, election=election))
+
+
+def test_2024_scorecards_whose_figures_also_read_as_rows_are_read_as_scorecards() -> None:
+    # A scorecard may show its figures as one visible line, as the older layout's rows do: the aria-label
+    # still decides the layout, so the parties come from the scorecards and not from the lines above.
+    body = case("bbc-constituency/north-east-derbyshire-2024.html").body()
+    body = re.sub(
+        rb'(aria-label="[^,"]+, ([^,"]+), ([\d,]+) votes, ([\d.]+)% share[^"]*">)',
+        rb"\1<p>\2 Votes \3 Vote share \4</p>",
+        body,
+    )
+    assert body.count(b" Vote share ") == 6
+    extraction = ADAPTER.extract(body, case("bbc-constituency/north-east-derbyshire-2024.html").context)
+    assert result_post(extraction) == result_post(read("north-east-derbyshire-2024.html"))
+    assert extraction.warnings == ()
+
+
+def test_a_2017_table_for_another_year_or_without_its_heading_is_read() -> None:
+    expected = [row(c) for c in only_result(events(result_post(luton(luton_page())), date(2017, 6, 8))).candidates]
+    heading = (b"<h3>General Election 2017 results</h3>", b"<h3>General Election 2019 results</h3>")
+    for page, year in ((luton_page(heading), "2019"), (luton_page((heading[0], b"")), None)):
+        post = result_post(luton(page, election=None))
+        election = f"general-election-{year}" if year else "unknown"
+        assert post.native_id == f"{samples.LUTON_NORTH.url}#result-{election}"
+        result = only_result(events(post, date(2017, 6, 8)))
+        assert [row(c) for c in result.candidates] == expected
+        assert (result.majority, result.turnout) == (14_364, 71.0)
+
+
+def test_a_verdict_without_a_table_is_a_warning_not_silence() -> None:
+    table = (b'<ol class="ge2017-constituency-result__rows">', b'<ol class="ge2017-constituency-result__rows" hidden>')
+    unread = luton_page((b"<h3>General Election 2017 results</h3>", b""), table)
+    unread = re.sub(rb"<p class=\"ge2017-constituency-result__candidate\">.*?</p>", b"", unread, flags=re.S)
+    extraction = luton(unread)
+    assert not any(p.native_id and "#result-" in p.native_id for p in extraction.posts)
+    assert "bbc-constituency: a verdict (LAB HOLD) but no candidate rows: result table layout not recognised" in (
+        extraction.warnings
+    )
+
+
+# --- figures: a page without a turnout is quiet; a turnout that shows but cannot be read is not ------
+
+
+def test_a_result_without_a_turnout_line_is_read_without_a_warning_on_every_poll() -> None:
+    for _poll in range(3):
+        for moment in ("after", "morning"):
+            extraction = read(f"derby-north-2017.{moment}.html")
+            assert extraction.warnings == ()
+            assert "Turnout" not in result_post(extraction).body
+
+
+def test_a_turnout_label_whose_value_cannot_be_read_is_a_warning() -> None:
+    extraction = luton(luton_page((b'<p class="ge2017-turnout">71.0%</p>', b'<p class="ge2017-turnout">tbc</p>')))
+    assert extraction.warnings == ("bbc-constituency: turnout shown but its value could not be read",)
+    body = result_post(extraction).body
+    assert "LAB majority\n14,364" in body and "Turnout" not in body

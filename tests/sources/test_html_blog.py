@@ -116,3 +116,21 @@ def test_posts_without_an_id_or_text() -> None:
         "html: 1 post block(s) with neither headline nor text skipped",
         "html: 1 post(s) without an id; they are told apart by their text",
     )
+
+
+def test_reach_post_ids_are_their_anchors_whatever_their_place_or_text() -> None:
+    # Ids come from each post's own anchor (id="post-7f3a05"), never from its position: posts added above
+    # it, an edit of its text and headline, and a post removed above it leave its id as it was.
+    first, second, third, fourth = derbyshire_live.REACH_POSTS[1:5]
+    edited = msgspec.structs.replace(second, headline="A new headline", paragraphs=("Rewritten text.",))
+
+    def ids(*posts: derbyshire_live.ReachPost) -> dict[str, str | None]:
+        page = derbyshire_live.render_reach_page(posts)
+        extraction = ADAPTER.extract(page, AdapterContext(url=derbyshire_live.PAGE_URL))
+        return {p.headline or "": p.native_id for p in extraction.posts}
+
+    before = ids(second, first)
+    after = ids(fourth, third, edited, first)
+    assert before[first.headline] == after[first.headline] == f"{derbyshire_live.PAGE_URL}#post-{first.id}"
+    assert before[second.headline] == after[edited.headline] == f"{derbyshire_live.PAGE_URL}#post-{second.id}"
+    assert ids(first, fourth)[first.headline] == before[first.headline]  # reordered, one removed
