@@ -55,12 +55,26 @@ LOWER_WORDS: Final = frozenset(
 
 def recase(sentence: str) -> str:
     """A lower-case sentence with every word but :data:`LOWER_WORDS` capitalised, part by part
-    ("stoke-on-trent central" -> "Stoke-on-Trent Central")."""
-    return _LOWER_RUN.sub(_recase_word, sentence)
+    ("stoke-on-trent central" -> "Stoke-on-Trent Central"); party codes in capitals ("snp" -> "SNP");
+    and the few everyday words that seats' names hold capitalised inside a name ("wood green",
+    "new forest east", "city of durham", "south down")."""
+    recased = _LOWER_RUN.sub(_recase_word, sentence)
+    for _ in range(3):  # "Hall Green": each pass capitalises one more word of a name
+        if _NAME_WORD.search(recased) is None:
+            break
+        recased = _NAME_WORD.sub(_in_a_name, recased)
+    return recased
 
 
 _LOWER_RUN: Final = re.compile(r"[a-z\u00df-\u00ff][\w'\u00df-\u00ff-]{0,60}")
 _LOWER_IN_PARTS: Final = frozenset({"on", "upon", "under", "super", "le", "by", "the", "in", "y", "an", "de"})
+_CODES: Final = frozenset({"snp", "dup", "sdlp", "uup", "tuv", "ukip"})
+# Everyday words in seats' names: one after a name's word ("Wood Green", "South Down", "Hall Green"),
+# or one before a name's word ("New Forest", "City of Durham").
+_NAME_WORD: Final = re.compile(
+    r"\b(?P<name>[A-Z][\w'\u00df-\u00ff-]{0,60}) (?P<after>green|down|hall)\b|\b(?P<before>new|city)(?= (?:of )?[A-Z])"
+)
+_PARTY_WORDS: Final = frozenset({"Labour", "Tory", "Tories", "Conservative", "Conservatives", "Reform"})
 
 
 def _recase_word(match: re.Match[str]) -> str:
@@ -68,5 +82,15 @@ def _recase_word(match: re.Match[str]) -> str:
     bare = word.removesuffix("'s")
     if bare in LOWER_WORDS or word in LOWER_WORDS:
         return word
+    if word in _CODES:
+        return word.upper()
     parts = word.split("-")
     return "-".join(p if j and p in _LOWER_IN_PARTS else p[:1].upper() + p[1:] for j, p in enumerate(parts))
+
+
+def _in_a_name(match: re.Match[str]) -> str:
+    if match["before"]:
+        return match["before"].capitalize()
+    if match["name"] in _PARTY_WORDS:  # after a party's name: "Labour down five seats"
+        return match.group()
+    return f"{match['name']} {match['after'].capitalize()}"

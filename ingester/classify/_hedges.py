@@ -41,9 +41,17 @@ _MODAL_STEMS: Final = ("could", "would", "might", "may", "will", "'ll", "should"
 
 
 def modal(sentence: str) -> bool:
-    """A modal or a hope anywhere in the sentence (lower case, so "Theresa May" is not one)."""
-    text = sentence[:1].lower() + sentence[1:]
+    """A modal or a hope anywhere in the sentence (lower case, so "Theresa May" is not one; nor is a
+    first name that opens it, "Will Stone wins ...")."""
+    text = sentence if _NAMED_OPENING.match(sentence) else sentence[:1].lower() + sentence[1:]
     return any(map(text.__contains__, _MODAL_STEMS)) and _MODAL.search(text) is not None
+
+
+# A modal's word as a first name: "Will Stone wins", "May Lee has held" (see ``_opens_with_a_name``).
+_NAMED_OPENING: Final = re.compile(
+    r"(?:Will|May|Hope) [A-Z][\w'-]{1,30} (?:[A-Z][\w'-]{1,30} )?(?:has |have )?"
+    r"(?:[a-z]{1,20}(?:s|ed)|won|took|held|kept|lost|beat)\b"
+)
 
 
 def speculative(sentence: str) -> bool:
@@ -63,18 +71,66 @@ def hedged_before(toks: Sequence[Token], index: int, window: int = 6) -> bool:
 
     Case matters past the first word, so that "Theresa May" is not the modal "may".
     """
-    for i in range(max(0, index - window), index):
-        word = toks[i].low if i == 0 else toks[i].word
-        if word in _HEDGE_WORDS or word.endswith("n't"):
+    start = max(0, index - window)
+    if start == 0 and index > 0:
+        first = toks[0].low
+        if (first in _HEDGE_WORDS or first.endswith("n't")) and not _opens_with_a_name(toks, index):
+            return True
+        start = 1
+    if start >= index:
+        return False
+    words = [t.word for t in toks[start:index]]
+    # (the words joined, each ended by a mark: "n't" ends a word where "n't" and the mark meet)
+    return not _HEDGE_WORDS.isdisjoint(words) or "n't\x00" in "\x00".join(words) + "\x00"
+
+
+def _opens_with_a_name(toks: Sequence[Token], verb: int) -> bool:
+    """ "Will Stone wins Swindon North": a capitalised first word before another is a first name when
+    the first verb after them is inflected, as no modal allows ("Will Labour win ...?" is a question)."""
+    if len(toks) < 3 or not toks[0].cap or not toks[1].cap or toks[0].stops:
+        return False
+    after = next((t.low for t in toks[2 : verb + 1] if not t.cap), toks[verb].low)
+    return after.endswith(("s", "ed")) or after in _IRREGULAR_PAST
+
+
+_IRREGULAR_PAST: Final = frozenset(
+    {
+        "won",
+        "took",
+        "taken",
+        "held",
+        "kept",
+        "hung",
+        "clung",
+        "went",
+        "gone",
+        "fell",
+        "lost",
+        "swung",
+        "beat",
+        "re-elected",
+    }
+)
+
+
+def other_year(sentence: str, year: int | None) -> bool:
+    """The sentence dates itself to another election ("in 2019"): background, not a result tonight.
+
+    (What ``_YEAR_PHRASE`` finds, found from the years: each year is read backwards for the words
+    before it, rather than the phrase's words looked for at every place in the sentence.)"""
+    if "19" not in sentence and "20" not in sentence:
+        return False
+    lower = sentence.lower()
+    for found in _ANY_YEAR.finditer(lower):
+        if int(found.group()) != year and _YEAR_WORDS_BEHIND.match(
+            lower[max(0, found.start() - 16) : found.start()][::-1]
+        ):
             return True
     return False
 
 
-def other_year(sentence: str, year: int | None) -> bool:
-    """The sentence dates itself to another election ("in 2019"): background, not a result tonight."""
-    if not _may_name_a_year(sentence):
-        return False
-    return any(int(m.group(1)) != year for m in _YEAR_PHRASE.finditer(sentence.lower()))
+# ``_YEAR_PHRASE``'s words before its year, mirrored: "in the 2019" reads " eht ni" back from the year.
+_YEAR_WORDS_BEHIND: Final = re.compile(r"(?: eht)? (?:ni|gnirud|ta|fo|eht|morf|litnu|yb)(?!\w)")
 
 
 # An aside that dates itself to another time: ", who was first elected in 2019," / ", which he won in

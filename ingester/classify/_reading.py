@@ -41,18 +41,33 @@ class Analysis(NamedTuple):
     starts: Mapping[int, Mention]  # mention by its first token
     ends: Mapping[int, Mention]  # mention by the index one past its last token
     lows: frozenset[str]  # every word in lower case, to ask at once whether any word is of interest
+    words: Sequence[str]  # the tokens' words in lower case, in order
 
 
 @functools.lru_cache(maxsize=_MAX_CACHED)
 def analyse(text: str) -> Analysis:
     toks = tuple(tokens(text))
-    found = tuple(parties.mentions(toks))
-    lows = frozenset([t.low for t in toks])
+    words = [t.low for t in toks]
+    found = tuple(parties.mentions(toks, words))
+    lows = frozenset(words)
     if not found:
-        return _new(Analysis, (toks, (), _NO_INDICES, _NONE, _NONE, lows))
+        return _new(Analysis, (toks, (), _NO_INDICES, _NONE, _NONE, lows, words))
     starts = {m.start: m for m in found}
     ends = {m.end: m for m in found}
-    return _new(Analysis, (toks, found, parties.covered(found), starts, ends, lows))
+    return _new(Analysis, (toks, found, parties.covered(found), starts, ends, lows, words))
+
+
+def indices_of(found: Analysis, wanted: frozenset[str]) -> list[int]:
+    """The indices of the tokens whose word (in lower case) is one of ``wanted``, in order; the words
+    of interest are few, and found by the sentence's words at once."""
+    present = wanted.intersection(found.lows)
+    if not present:
+        return []
+    words = found.words
+    if len(present) == 1:
+        [only] = present
+        return [i for i, word in enumerate(words) if word == only] if words.count(only) > 1 else [words.index(only)]
+    return [i for i, word in enumerate(words) if word in present]
 
 
 def clear_memos() -> None:

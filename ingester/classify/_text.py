@@ -52,20 +52,21 @@ def normalise(text: str) -> str:
 
 def post_text(post: RuleInput) -> str:
     """``post.text``, built once per post: every rule asks for it, and the memos below find the same
-    string object at once (its hash kept) where a new one must be hashed and compared in full."""
-    last = _LAST_TEXT[0]  # (headline, body, text), swapped whole, so a reader sees one post's entry
-    if last[0] is post.headline and last[1] is post.body:
-        return last[2]
+    string object at once (its hash kept) where a new one must be hashed and compared in full. (A
+    post is frozen, and the entry holds it, so the same object is the same post.)"""
+    last = _LAST_TEXT[0]  # (post, text), swapped whole, so a reader sees one post's entry
+    if last[0] is post:
+        return last[1]
     text = post.text
-    _LAST_TEXT[0] = (post.headline, post.body, text)
+    _LAST_TEXT[0] = (post, text)
     return text
 
 
-_LAST_TEXT: Final[list[tuple[str | None, str, str]]] = [(None, "", "")]
+_LAST_TEXT: Final[list[tuple[RuleInput | None, str]]] = [(None, "")]
 
 
 def forget_post_text() -> None:
-    _LAST_TEXT[0] = (None, "", "")
+    _LAST_TEXT[0] = (None, "")
 
 
 def text_lines(post: RuleInput) -> list[str]:
@@ -141,6 +142,7 @@ class Sentence(NamedTuple):
 _BULLET: Final = re.compile(r"^(?:[\u2022*\u00b7>-]+\s*|\d{1,3}[.)]\s+)")
 _BULLET_STARTS: Final = "\u2022*\u00b7>-"
 _SENTENCE_END: Final = re.compile(r"[.!?][\"')\]]{0,3}\s+")
+_ENDING: Final = ".!?\"')]"  # what ``_SENTENCE_END`` holds before its space
 _ABBREVIATIONS: Final = frozenset({"mr", "mrs", "ms", "dr", "st", "sir", "no", "rt", "hon", "cllr", "vs", "v"})
 
 
@@ -158,7 +160,10 @@ def sentences(lines: list[str]) -> list[Sentence]:
             continue
         if line[0] in _BULLET_STARTS or line[0].isdigit():  # the patterns only where they can match
             line = _BULLET.sub("", line)
-        pieces = _split_line(line) if "." in line or "!" in line or "?" in line else _chunks(line)
+        # a stop ends a sentence only with a space after it: none can in the run of stops and quotes
+        # that ends the line ("... Gardiner." "... said.\"")
+        inner = line.rstrip(_ENDING)
+        pieces = _split_line(line) if "." in inner or "!" in inner or "?" in inner else _chunks(line)
         for piece in pieces:
             if piece.islower():
                 piece = _cased(piece)
@@ -228,14 +233,19 @@ def token(word: str, span: tuple[int, int], lead: str = "", trail: str = "", pos
 def tokens(text: str) -> list[Token]:
     """The words of a text with their edge punctuation set apart; most words take the fast path.
 
-    (Tokens are built with ``tuple.__new__``: a named tuple's own constructor is a Python call.)"""
+    (Tokens are built with ``tuple.__new__``: a named tuple's own constructor is a Python call. Where
+    single spaces part the words, as in most sentences, a word starts one after the previous one ends;
+    else it is looked for.)"""
     out: list[Token] = []
     append = out.append
     find = text.find
     new = _tuple_new
-    end = 0
-    for raw in text.split():
-        start = find(raw, end)
+    raws = text.split()
+    gaps = len(raws) - 1  # single spaces between the words, no other white space: as many characters as these
+    spaced = text.count(" ") == gaps and len(text) == gaps + sum(map(len, raws))
+    end = -1 if spaced else 0
+    for raw in raws:
+        start = end + 1 if spaced else find(raw, end)
         end = start + len(raw)
         if raw.isalnum():
             append(new(Token, (raw, start, end, "", "", False, raw.lower(), raw[0].isupper(), False)))
@@ -285,7 +295,7 @@ _NOT_NAMES: Final = frozenset(
 def is_name(text: str) -> bool:
     """A person's name as results lists print it: two to seven words, capitalised, no digits."""
     words = text.split()
-    if not 2 <= len(words) <= 7 or has_digit(text):
+    if not 2 <= len(words) <= 7 or (not _DIGIT_CHARS.isdisjoint(text) if text.isascii() else has_digit(text)):
         return False
     bare = [word.strip("()\"'.,") for word in words]
     if not all(bare) or not bare[0][:1].isupper() or not bare[-1][:1].isupper():
@@ -298,6 +308,7 @@ def is_name(text: str) -> bool:
 
 
 _DIGIT: Final = re.compile(r"\d")
+_DIGIT_CHARS: Final = frozenset("0123456789")  # the digits of ASCII text
 _DIGITS: Final = b"0123456789"
 
 
@@ -341,6 +352,9 @@ def name_after(toks: Sequence[Token], begin: int, blocked: Container[int] = ()) 
 
 # A seat's name in running prose: up to six capitalised words, joined by "and", "of" or "upon".
 SEAT_WORDS: Final = r"[A-Z][\w'-]{0,40}(?: (?:and |of |upon )?[A-Z][\w'-]{0,40}){0,5}"
+# The same, longer and with commas and "and the" ("Oldham West, Chadderton and Royton", "Doncaster East
+# and the Isle of Axholme"): what a gazetteer is asked, cut at commas until it knows a name.
+SEAT_NAME: Final = r"[A-Z][\w'-]{0,40}(?:,? (?:(?:and|of|upon|an)(?: the)? )?(?:[A-Z]|h-)[\w'-]{0,40}){0,7}"
 
 # A count as pages print it: "17,591", "19, 316" (a stray space), "108". Bounded, so linear. (It starts
 # with a digit so that the engine skips ahead to one; the lookbehind after that first digit asks what

@@ -23,6 +23,7 @@ from datetime import date
 from typing import Final
 
 from ingester.classify._hedges import background, hedged_before, main_clause, modal
+from ingester.classify._reading import indices_of
 from ingester.classify._scan import scan, words
 from ingester.classify._text import (
     Sentence,
@@ -41,7 +42,8 @@ __all__ = ["Call", "flash_rule", "merge_calls", "sentence_calls"]
 
 
 # A sentence without one of these words cannot make a call: most are passed over on this alone.
-_CALL_WORDS: Final = frozenset(VERBS) | DEFEAT_WORDS
+_VERB_WORDS: Final = frozenset(VERBS)
+_CALL_WORDS: Final = _VERB_WORDS | DEFEAT_WORDS
 # Verbs that make a call only with a word beside them: "A and B change from blue to red", "A falls to
 # Labour" (``flash_forms._seats_as_subject``).
 _NEEDS: Final = {"change": "from", "fall": "to"}
@@ -72,7 +74,9 @@ def flash_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DE
             calls.extend(sentence_calls(Sentence(text, sentence.line), places, on))
     if not calls:
         return []
-    page = places.page_seat(text_lines(post), post.headline is not None, on)
+    # the page's seat stands in only for a line that is nothing but calls ("LAB HOLD")
+    standalone = any(c.standalone and c.seat is None for c in calls)
+    page = places.page_seat(text_lines(post), post.headline is not None, on) if standalone else None
     already = {e.constituency.name.casefold() for e in found if isinstance(e, Flash)}
     out: list[Flash] = []
     for c in merge_calls(calls, page):
@@ -94,14 +98,14 @@ def _flash(post: RuleInput, call: Call, seat: Constituency, party: Party, outcom
 def sentence_calls(sentence: Sentence, places: Places, on: date | None) -> list[Call]:
     reading = Reading(sentence.text, places, on)
     calls: list[Call] = []
-    if not reading.lows.isdisjoint(VERBS):
-        for index, token in enumerate(reading.toks):
-            kind = VERBS.get(token.low)
-            if kind is None or "'" in token.trail or hedged_before(reading.toks, index):
-                continue
-            if token.low.endswith("ing") and modal(sentence.text):  # "Labour gaining Bolsover would be..."
-                continue
-            calls.extend(verb_calls(reading, index, kind))
+    toks = reading.toks
+    for index in indices_of(reading.analysis, _VERB_WORDS):
+        token = toks[index]
+        if "'" in token.trail or hedged_before(toks, index):
+            continue
+        if token.low.endswith("ing") and modal(sentence.text):  # "Labour gaining Bolsover would be..."
+            continue
+        calls.extend(verb_calls(reading, index, VERBS[token.low]))
     beaten = NO_DEFEAT if reading.lows.isdisjoint(DEFEAT_WORDS) else defeat(reading)
     if not calls and (beaten.winner or beaten.loser):
         # "Jonathan Davies defeats Luke Gardiner from the Conservative party": names for the post's call
@@ -170,6 +174,8 @@ def _fill(first: Call, later: Call) -> Call:
 
 def _within_sentence(calls: list[Call], beaten: Defeat) -> list[Call]:
     """Calls of one sentence about one seat fill each other; the defeat clause fills them all."""
+    if len(calls) <= 1 and beaten is NO_DEFEAT:
+        return calls
     seats = {c.seat.name.casefold() for c in calls if c.seat is not None}
     if len(seats) <= 1 and len(calls) > 1:
         merged = calls[0]

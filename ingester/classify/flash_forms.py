@@ -20,14 +20,10 @@ from typing import Final
 
 from ingester.classify import parties
 from ingester.classify._hedges import hedged_before
-from ingester.classify._reading import skip_fillers, skip_roles
-from ingester.classify._text import (
-    name_after,
-    name_before,
-)
+from ingester.classify._reading import indices_of, skip_fillers, skip_roles
+from ingester.classify._text import name_after, name_before
 from ingester.classify.flash_read import (
     AUXILIARIES,
-    CONNECTORS,
     DEFEAT_WORDS,
     NO_DEFEAT,
     OUST_WORDS,
@@ -42,6 +38,7 @@ from ingester.classify.flash_read import (
     seat_run,
     subject,
 )
+from ingester.classify.places import CONNECTORS, place_run_before
 from ingester.events import Constituency, Outcome, Party
 
 _PLURAL: Final = frozenset({"change", "switch", "turn", "go", "flip", "swing", "remain", "stay", "fall"})
@@ -79,25 +76,17 @@ def _passive(reading: Reading, verb: int, kind: str) -> list[Call] | None:
     aux = verb - 1
     while aux > 0 and toks[aux - 1].low in ("has", "have", "had", "now", "also"):
         aux -= 1
-    seats = [seat] if (seat := _run_before(reading, aux)) is not None else []
+    plural = any(t.low in ("were", "are", "have") for t in toks[aux:verb])  # "A and B were held by Labour"
+    seats = _run_before(reading, aux, plural=plural)
     candidate = named[0] if named else None
     return [Call(s, mention.party, outcome, gained_from, candidate, defeated) for s in seats]
 
 
-def _run_before(reading: Reading, end: int) -> Constituency | None:
-    """The seat named by the capitalised run (up to six words) that ends just before token ``end``."""
-    toks = reading.toks
-    start = end
-    while start > 0 and end - start < 6:
-        token = toks[start - 1]
-        if start - 1 in reading.blocked or not (token.cap or token.low in CONNECTORS):
-            break
-        if start < end and (token.trail or token.possessive):
-            break
-        start -= 1
-    while start < end and not toks[start].cap:
-        start += 1
-    return reading.places.seat(" ".join([t.word for t in toks[start:end]]), reading.on) if start < end else None
+def _run_before(reading: Reading, end: int, *, plural: bool) -> list[Constituency]:
+    """The seats named by the capitalised run that ends just before token ``end``: "Bolsover",
+    "Oldham West, Chadderton and Royton", "Queen's Park and Maida Vale"; several with a ``plural`` verb."""
+    text = place_run_before(reading.toks, end, reading.blocked)
+    return reading.places.seats(text, split_and=plural, on=reading.on) if text else []
 
 
 # ----------------------------------------------------------------------------------------------- loss
@@ -123,8 +112,8 @@ def _loss(reading: Reading, verb: int) -> list[Call]:
         at += 1
     party, winner, at = _to_clause(reading, at)
     if not seats and at + 1 < len(toks) and toks[at].low == "in":  # "... lost to Labour's X in Bolsover"
-        text, _, commas = seat_run(reading, at + 1)
-        seats = reading.places.seats(text, split_and=commas, on=reading.on) if text else []
+        text, _ = seat_run(reading, at + 1)
+        seats = reading.places.seats(text, split_and=False, on=reading.on) if text else []
     outcome: Outcome | None = "gain" if party is not None else None
     calls = [Call(seat, party, outcome, loser_party, winner, loser, beaten=loser_party) for seat in seats]
     return calls or [Call(None, party, outcome, loser_party, winner, loser, beaten=loser_party)]
@@ -154,8 +143,9 @@ def defeat(reading: Reading) -> Defeat:
     """The sentence's first defeat clause: "as X defeats Y from the Conservative party", "defeating
     the Conservative Y", "unseating the Conservative MP Y", "overturning the Conservative majority"."""
     toks = reading.toks
-    for index, token in enumerate(toks):
-        if token.low not in DEFEAT_WORDS or hedged_before(toks, index, 3):
+    for index in indices_of(reading.analysis, DEFEAT_WORDS):
+        token = toks[index]
+        if hedged_before(toks, index, 3):
             continue
         ousted = token.low in OUST_WORDS
         winner = name_before(toks, index, reading.blocked)
@@ -183,11 +173,11 @@ def _seats_as_subject(reading: Reading, verb: int, kind: str) -> list[Call]:
     end = verb
     while end > 0 and toks[end - 1].low in AUXILIARIES:
         end -= 1
-    text, stop, commas = seat_run(reading, 0)
+    text, stop = seat_run(reading, 0)
     if not text or stop != end:
         return []
     plural = toks[verb].low in _PLURAL
-    seats = reading.places.seats(text, split_and=commas or plural, on=reading.on)
+    seats = reading.places.seats(text, split_and=plural, on=reading.on)
     if kind == "change":
         after = verb + 2 if verb + 1 < len(toks) and toks[verb + 1].low == "hands" else verb + 1
         before, now = _from_to(reading, after)

@@ -21,8 +21,8 @@ from typing import Final, NamedTuple
 
 from ingester.classify import parties
 from ingester.classify._reading import Analysis, analyse, skip_fillers, skip_roles
-from ingester.classify._text import Token, name_after, name_before
-from ingester.classify.places import Places
+from ingester.classify._text import Token, is_name, name_after, name_before
+from ingester.classify.places import CONNECTORS, Places
 from ingester.events import Constituency, Outcome, Party
 
 # "take" and its forms: a gain, but only with a seat after it.
@@ -63,7 +63,6 @@ AUXILIARIES: Final = frozenset(
 _OBJECT_STOPS: Final = frozenset(
     {"from", "as", "with", "after", "by", "for", "at", "to", "in", "on", "over", "ahead", "while"}
 )
-CONNECTORS: Final = frozenset({"and", "&", "of", "upon", "under", "the", "an", "y", "yr"})
 _LABELS: Final = frozenset({"result", "results", "breaking", "declaration", "latest", "update", "confirmed", "flash"})
 _CALL_WORDS: Final = frozenset({"gain", "gains", "hold", "holds", "from", "the", "-", "win", "wins"})
 
@@ -94,10 +93,11 @@ NO_DEFEAT: Final = Defeat(None, None, None, False)
 class Reading:
     """One sentence's analysis with the context the readers need."""
 
-    __slots__ = ("blocked", "ends", "lows", "on", "places", "starts", "toks")
+    __slots__ = ("analysis", "blocked", "ends", "lows", "on", "places", "starts", "toks")
 
     def __init__(self, text: str, places: Places, on: date | None) -> None:
         found: Analysis = analyse(text)
+        self.analysis = found
         self.toks: Sequence[Token] = found.toks
         self.blocked = found.blocked
         self.starts = found.starts
@@ -127,6 +127,8 @@ def party_as_subject(reading: Reading, verb: int, kind: str) -> list[Call]:
     if taking and not _seat_after_take(reading, after):
         return []
     seats, after = read_object(reading, after)
+    if not seats and after < len(toks) and toks[after].low == "it":  # "..., taking it from the Tories"
+        after += 1
     gained_from, defeated = from_clause(reading, after)
     if gained_from is None and defeated is None:  # "takes High Peak for Labour from the Conservatives"
         gained_from, defeated = from_clause(reading, _after_for_party(reading, after))
@@ -193,22 +195,23 @@ def party_before(reading: Reading, start: int) -> tuple[Party | None, int]:
 
 
 _ROLE_BEFORE_NAME: Final = frozenset({"candidate", "mp", "incumbent", "minister", "challenger", "stalwart"})
+_OWNERS: Final = ("his", "her", "their", "the", "its")
 
 
 def read_object(reading: Reading, at: int) -> tuple[list[Constituency], int]:
     """The seats after a verb: "Mid Derbyshire", "in Chesterfield", "A, B and C", "his X seat",
     "her seat in X"."""
     toks = reading.toks
-    if at < len(toks) and toks[at].low in ("his", "her", "their", "the", "its"):
-        return _own_seat(reading, at)
+    if at < len(toks) and toks[at].low in _OWNERS and not (toks[at].word == "The" and _joins(reading, at)):
+        return _own_seat(reading, at)  # (but "The Wrekin" is a name)
     if at < len(toks) and toks[at].low == "in":
         at += 1
     elif at + 2 < len(toks) and toks[at].low == "as" and toks[at + 1].word == "MP" and toks[at + 2].low == "for":
         at += 3
-    text, end, commas = seat_run(reading, at)
+    text, end = seat_run(reading, at)
     if not text:
         return [], at
-    return reading.places.seats(text, split_and=commas, on=reading.on), end
+    return reading.places.seats(text, split_and=False, on=reading.on), end
 
 
 def _own_seat(reading: Reading, at: int) -> tuple[list[Constituency], int]:
@@ -221,38 +224,66 @@ def _own_seat(reading: Reading, at: int) -> tuple[list[Constituency], int]:
             seat = reading.places.seat(" ".join([t.word for t in toks[at + 1 : end]]), reading.on)
             return ([seat] if seat else []), end + 1
         if end + 2 < len(toks) and toks[end + 1].low in ("in", "of", "at"):
-            text, stop, commas = seat_run(reading, end + 2)
+            text, stop = seat_run(reading, end + 2)
             if text:
-                return reading.places.seats(text, split_and=commas, on=reading.on), stop
+                return reading.places.seats(text, split_and=False, on=reading.on), stop
         return [], end + 1
+    if toks[at].low == "the" and _joins(reading, at) and reading.places.codes(reading.on):
+        text, stop = seat_run(reading, at + 1)  # "Labour hold the Wrekin": a name the gazetteer knows
+        seat = reading.places.known(f"The {text}", reading.on) if text else None
+        if seat is not None:
+            return [seat], stop
     return [], at
 
 
-def seat_run(reading: Reading, at: int) -> tuple[str, int, bool]:
-    """The capitalised run of a seat list from ``at``: (text, end index, had commas)."""
+def seat_run(reading: Reading, at: int) -> tuple[str, int]:
+    """The capitalised run of a seat or a list of seats from ``at``: (text, end index). Small words
+    join capitalised ones ("Kingston upon Hull", "Doncaster East and the Isle of Axholme"), and so
+    does a possessive ("Queen's Park"); ``Places.seats`` decides whether the run is one seat or several."""
     toks = reading.toks
+    blocked = reading.blocked
+    count = len(toks)
+    limit = min(count, at + 30)
     parts: list[str] = []
     commas = False
     end = at
-    while end < len(toks) and end - at < 30:
+    while end < limit:
         token = toks[end]
-        if end in reading.blocked or token.low in _OBJECT_STOPS or token.low in VERBS:
+        low = token.low
+        if end in blocked or low in _OBJECT_STOPS or low in VERBS:
             break
-        following = end + 1 < len(toks) and toks[end + 1].cap and end + 1 not in reading.blocked
-        if not (token.cap or token.word.startswith("h-") or (token.low in CONNECTORS and parts and following)):
+        if not (token.cap or token.word.startswith("h-") or (low in CONNECTORS and parts and _joins(reading, end))):
             break
+        trail = token.trail
         if token.possessive:
-            return "", at, False  # "Derbyshire's biggest majority": not the object
-        parts.append(token.word + ("," if token.trail.startswith(",") else ""))
+            if trail or not _joins(reading, end):
+                return "", at  # "Derbyshire's biggest majority": not the object
+            parts.append(token.word + "'s")
+        elif trail.startswith(","):
+            parts.append(token.word + ",")
+            commas = True
+        else:
+            parts.append(token.word)
         end += 1
-        if token.trail and not (token.trail.startswith(",") and end < len(toks)):
+        if trail and not (trail.startswith(",") and end < count):
             break
-        commas = commas or token.trail.startswith(",")
-    items = " ".join(parts).split(", ")
-    if len(items) > 1 and end < len(toks) and (toks[end].low in VERBS or toks[end].low in DEFEAT_WORDS):
-        # "Derby South, Baggy Shanker beating ...": the last item is the next verb's subject
-        return ", ".join(items[:-1]), end - len(items[-1].split()), len(items) > 2
-    return " ".join(parts).rstrip(","), end, commas
+    text = " ".join(parts)
+    if commas and end < count and (toks[end].low in VERBS or toks[end].low in DEFEAT_WORDS):
+        items = text.split(", ")
+        if len(items) > 1 and is_name(items[-1]):
+            # "Derby South, Baggy Shanker beating ...": the last item is the next verb's subject
+            return ", ".join(items[:-1]), end - len(items[-1].split())
+    return text.rstrip(","), end
+
+
+def _joins(reading: Reading, at: int) -> bool:
+    """Whether a capitalised word of the run follows token ``at``, straight after it or after one more
+    small word ("and the Isle"); a party's word ends a run."""
+    toks = reading.toks
+    after = at + 1
+    if after + 1 < len(toks) and toks[after].low in CONNECTORS and not toks[after].cap and not toks[at].trail:
+        after += 1
+    return after < len(toks) and toks[after].cap and after not in reading.blocked and not toks[after - 1].trail
 
 
 def seat_first(reading: Reading, start: int) -> list[Constituency]:
@@ -265,8 +296,8 @@ def seat_first(reading: Reading, start: int) -> list[Constituency]:
     elif not (end > 0 and ":" in toks[end - 1].trail):
         return []
     first = 1 if toks and toks[0].trail == ":" and toks[0].low in _LABELS else 0
-    text, stop, commas = seat_run(reading, first)
-    return reading.places.seats(text, split_and=commas, on=reading.on) if stop == end else []
+    text, stop = seat_run(reading, first)
+    return reading.places.seats(text, split_and=False, on=reading.on) if stop == end else []
 
 
 def from_clause(reading: Reading, at: int) -> tuple[Party | None, str | None]:

@@ -145,6 +145,7 @@ _LOWER_OK: Final = frozenset(
      "sinn fein", "sinn féin", "green party", "snp", "ukip", "dup", "scottish national party", "sdlp"}
 )  # fmt: skip
 _LOWER_FIRST: Final = frozenset(alias.split()[0] for alias in _LOWER_OK)
+_FIRST_LOWS: Final = frozenset(_LENGTHS)
 _NOT_AFTER_LOWER: Final = frozenset({"market", "markets", "shortage", "shortages", "force", "costs", "laws", "camp"})
 
 
@@ -236,9 +237,28 @@ class Mention(NamedTuple):
     possessive: bool
 
 
-def mentions(toks: Sequence[Token]) -> list[Mention]:
-    """Parties named in a sentence's tokens, longest alias first, left to right."""
-    return scan_mentions(toks, _mention_at)
+def mentions(toks: Sequence[Token], lows: Sequence[str] | None = None) -> list[Mention]:
+    """Parties named in a sentence's tokens (``lows``: their words in lower case, if known), longest
+    alias first, left to right.
+
+    Where every word is plain (ASCII, no quote), only a word that may begin an alias can begin a
+    mention: those are found among the sentence's words at once, and only they are read."""
+    lows = [t.low for t in toks] if lows is None else lows
+    joined = " ".join(lows)
+    if not joined.isascii() or "'" in joined:
+        return scan_mentions(toks, _mention_at)
+    firsts = _FIRST_LOWS.intersection(lows)
+    if not firsts:
+        return []
+    out: list[Mention] = []
+    end = 0
+    for i, low in enumerate(lows):
+        if low in firsts and i >= end and ((token := toks[i]).cap or token.word in _LOWER_FIRST):
+            found = _mention_at(toks, i)
+            if found is not None:
+                out.append(found)
+                end = found.end
+    return out
 
 
 def scan_mentions(toks: Sequence[Token], read: Callable[[Sequence[Token], int], Mention | None]) -> list[Mention]:
@@ -285,10 +305,37 @@ def span_at(toks: Sequence[Token], i: int) -> tuple[tuple[int, ...], list[str]] 
 
 
 def _mention_at(toks: Sequence[Token], i: int) -> Mention | None:
-    span = span_at(toks, i)
-    if span is None:
+    """:func:`span_at` then :func:`_read_span`; a plain word with nothing in reach after it (most
+    mentions: "Labour," "the Tories.", "Conservative Nigel Mills") is its own spelling or none, looked
+    up at once."""
+    first = toks[i]
+    if not (first.cap or first.word in _LOWER_FIRST):
         return None
-    lengths, lows = span
+    low = first.low
+    plain = low.isascii() and "'" not in low
+    lengths = _LENGTHS.get(low if plain else key(first.word))
+    if lengths is None:
+        return None
+    end = min(len(toks), i + lengths[0])
+    if plain and "(" not in low and (first.stops or i + 1 >= end or _ends_here(low, toks[i + 1].low)):
+        code = _SPELLED.get(low) if 1 in lengths else None
+        return _mention(toks, i, 1, code) if code is not None else None
+    reach = 1
+    while i + reach < end and not toks[i + reach - 1].stops:
+        reach += 1
+    return _read_span(toks, i, lengths, [t.low for t in toks[i : i + reach]])
+
+
+def _ends_here(low: str, following: str) -> bool:
+    """Whether no spelling goes on from the plain word ``low`` to the plain word ``following`` (then no
+    longer span can name a party, as written or folded: "Conservative Nigel")."""
+    return (
+        following.isascii() and "'" not in following and "(" not in following and f"{low} {following}" not in _PREFIXES
+    )
+
+
+def _read_span(toks: Sequence[Token], i: int, lengths: tuple[int, ...], lows: list[str]) -> Mention | None:
+    """The mention the words ``lows`` in reach from token ``i`` begin with, longest first."""
     joined = " ".join(lows)
     if not joined.isascii() or "'" in joined or "(" in joined:
         return mention_in_general(toks, i, lengths, lows)
@@ -352,14 +399,35 @@ def _prose_form_ok(toks: Sequence[Token], i: int, n: int, phrase: str, code: str
             return "(" in toks[i].lead
         return phrase.isupper() or (low in _TITLE_CODES and phrase.istitle())
     if n == 1 and low in _AMBIGUOUS:
-        # "Green Bank", "Freedom Alliance": part of another capitalised name
+        # "Green Bank", "Freedom Alliance": part of another capitalised name (in a line written in
+        # capitals, "GREENS GAIN BRISTOL CENTRAL", capitals tell nothing)
         after = toks[i + 1] if i + 1 < len(toks) else None
         before = toks[i - 1] if i > 0 else None
-        if after is not None and after.cap and not toks[i].stops and _mention_code(after.word) is None:
+        shouted = phrase.isupper()
+        if after is not None and _name_word(after, shouted) and not toks[i].stops and _mention_code(after.word) is None:
             return False
-        if before is not None and before.cap and not before.stops and _mention_code(before.word) is None:
+        if (
+            before is not None
+            and _name_word(before, shouted)
+            and not before.stops
+            and _mention_code(before.word) is None
+        ):
             return False
     return True
+
+
+def _name_word(token: Token, shouted: bool) -> bool:
+    """A capitalised word, which may be part of the same name; in capitals beside ``shouted``, any
+    but a call's words ("GREENS GAIN", "GAIN FROM GREEN", but "WOOD GREEN", "HALL GREEN")."""
+    return token.cap and not (shouted and token.low in _CALL_WORDS and token.word.isupper())
+
+
+# The words beside a party in a call written in capitals: "GREENS GAIN X", "X: LAB GAIN FROM GREEN".
+_CALL_WORDS: Final = frozenset(
+    {"gain", "gains", "gained", "hold", "holds", "held", "win", "wins", "won", "take", "takes", "took", "keep",
+     "keeps", "kept", "retain", "retains", "retained", "lose", "loses", "lost", "seize", "seizes", "snatch",
+     "snatches", "from", "to", "the", "and", "as", "by", "for", "have", "has", "in"}
+)  # fmt: skip
 
 
 def _mention_code(word: str) -> str | None:

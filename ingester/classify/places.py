@@ -6,17 +6,24 @@
 one?". Without a gazetteer it can only judge the shape of a name, so a county ("Derbyshire") or a town
 that is not a seat passes; with one (any object with a ``lookup`` method, plugged in through
 ``Places(gazetteer)`` and ``rules.build_rules``) unknown names are refused and code and ballot are set.
+
+A list of seats ("Erewash, Bolsover, High Peak and Amber Valley") and a name with commas ("Motherwell,
+Wishaw and Carluke", "Birmingham, Yardley") look alike: :meth:`Places.seats` takes the longest names a
+gazetteer knows, and without one cuts a text into seats only where its shape is no single name's.
+:func:`place_run_before` reads a seat's name (or a list) written before a word ("... was held by").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Sequence
 from datetime import date
 from typing import Final, Protocol
 
 import structlog
 
 from ingester.classify import parties
+from ingester.classify._text import Token
 from ingester.events import Constituency
 
 _log = structlog.get_logger("ingester.classify")
@@ -113,6 +120,39 @@ def looks_like_seat(name: str) -> bool:
     return all(w[:1].isupper() or w.lower().strip(",") in _LOWER_IN_NAMES or w.startswith("h-") for w in words)
 
 
+# Small words inside seats' names: "Kingston upon Hull", "Doncaster East and the Isle of Axholme".
+CONNECTORS: Final = frozenset({"and", "&", "of", "upon", "under", "the", "an", "y", "yr"})
+# Words that open a sentence before a comma, never a seat's: "Meanwhile, Bolsover and Erewash were held".
+_OPENERS: Final = frozenset(
+    {"meanwhile", "elsewhere", "tonight", "earlier", "later", "now", "so", "but", "and", "also", "overall",
+     "here", "there", "again", "yet", "still", "then", "today", "instead", "finally", "however"}
+)  # fmt: skip
+
+
+def place_run_before(toks: Sequence[Token], end: int, blocked: Container[int] = (), limit: int = 12) -> str:
+    """The capitalised run (a seat's name, or a list of seats) that ends just before token ``end``, as
+    written: small words within ("Kingston upon Hull East"), "h-" words ("Na h-Eileanan an Iar"), a
+    possessive within ("Queen's Park"), and commas before a later "and" ("Oldham West, Chadderton and
+    Royton"; not "Meanwhile, Bolsover"). Small words it starts with, "The" too ("The Bolsover count"),
+    are left out; "" when there is none."""
+    start = end
+    joined = False  # an "and" seen in the run: a comma before it is inside a name or a list
+    while start > 0 and end - start < limit:
+        token = toks[start - 1]
+        if start - 1 in blocked or not (token.cap or token.low in CONNECTORS or token.word.startswith("h-")):
+            break
+        if start < end:
+            comma = token.trail == "," and joined and token.low not in _OPENERS and not token.low.endswith("ly")
+            if (token.trail and not comma) or (token.possessive and token.trail):
+                break
+        joined = joined or token.low in ("and", "&")
+        start -= 1
+    while start < end and (toks[start].low == "the" or not (toks[start].cap or toks[start].word.startswith("h-"))):
+        start += 1  # (a gazetteer knows "Wrekin" for "The Wrekin")
+    inner = [t.word + ("'s" if t.possessive else "") + ("," if t.trail == "," else "") for t in toks[start : end - 1]]
+    return " ".join([*inner, toks[end - 1].word]) if start < end else ""
+
+
 def constituency(name: str, gazetteer: Gazetteer | None = None, on: date | None = None) -> Constituency:
     """The cleaned name as a Constituency; with a gazetteer, its official entry when it has one."""
     cleaned = clean_name(name)
@@ -148,6 +188,10 @@ class Places:
         """The constituency ``raw`` names, only if the gazetteer knows it (without one: its shape)."""
         return self._answer(raw, on, strict=True)
 
+    def codes(self, on: date | None) -> bool:
+        """Whether a gazetteer that covers the election of ``on`` is plugged in (names are coded)."""
+        return self.gazetteer is not None and self.gazetteer.covers(on)
+
     def forget(self) -> None:
         """Drop the remembered answers (a benchmark or a test that wants them worked out again)."""
         self._memo.clear()
@@ -165,7 +209,7 @@ class Places:
 
     def _look_up(self, raw: str, on: date | None, *, strict: bool) -> Constituency | None:
         cleaned = clean_name(raw)
-        gazetteer = self.gazetteer if self.gazetteer is not None and self.gazetteer.covers(on) else None
+        gazetteer = self.gazetteer if self.codes(on) else None
         if gazetteer is not None and len(cleaned) <= 80:
             found = gazetteer.lookup(cleaned, on)
             if found is not None:
@@ -186,18 +230,21 @@ class Places:
             if line.casefold() == "parliamentary constituency":
                 named = [earlier for earlier in lines[:index] if earlier][-1:]
                 return self.seat(named[0], on) if named else None
-        if has_headline and lines and len(lines[0].split()) <= 6:
+        if has_headline and lines and len(lines[0].split()) <= _MAX_WORDS:
             return self.known(lines[0], on)
         return None
 
     def seats(self, text: str, *, split_and: bool, on: date | None = None) -> list[Constituency]:
         """Seats from a written list: "Erewash, Derbyshire Dales, High Peak and Amber Valley".
 
-        "and" may join two seats or be part of one name ("Bexhill and Battle"), and the 2024 names
-        hold commas too ("Pontefract, Castleford and Knottingley"). With a gazetteer the longest known
-        name wins, and a piece it does not know is kept as written (with a warning). Without one,
-        items are cut at commas, and at " and " only when ``split_and`` says so (the caller knows a
-        list with commas or a plural verb). A list with an item that cannot be a seat gives no seats.
+        "and" may join two seats or be part of one name ("Bexhill and Battle"), and names hold commas
+        too ("Motherwell, Wishaw and Carluke", "Birmingham, Yardley"). With a gazetteer the longest
+        known name wins, across commas and "and"; pieces it does not know are kept as written (with a
+        warning), one seat each when the text is plainly a list, else as one name. Without one, the
+        text is cut into seats only when it is plainly a list: ``split_and`` (the caller knows of
+        several seats: a plural verb), or a shape no single name has (two commas or more, a comma
+        before the last "and", or a comma and two "and"s); "A, B and C" or "A, B" stays one name,
+        as the comma names are written. A list with an item that cannot be a seat gives no seats.
         """
         memo_key = (text, on, split_and)
         if memo_key not in self._lists:
@@ -209,42 +256,92 @@ class Places:
     def _seats(self, text: str, *, split_and: bool, on: date | None) -> list[Constituency]:
         pieces = _LIST_SEPARATOR.split(text[:1000])
         names, separators = pieces[::2], pieces[1::2]
-        if self.gazetteer is not None and self.gazetteer.covers(on):
-            return self._longest_known(names, separators, on)
+        listed = split_and or plainly_a_list(separators)
+        if self.codes(on):
+            return self._longest_known(names, separators, on, listed=listed)
+        if not listed:
+            seat = self.seat(text[:1000], on)
+            return [seat] if seat is not None else []
         out: list[Constituency] = []
-        for index, name in enumerate(names):
-            if out and index > 0 and " and " in f" {separators[index - 1].strip()} " and not split_and:
-                out[-1] = Constituency(f"{out[-1].name} and {clean_name(name)}")
-                continue
+        for name in names:
             seat = self.seat(name, on)
             if seat is None:
                 return []
             out.append(seat)
         return out
 
-    def _longest_known(self, names: list[str], separators: list[str], on: date | None) -> list[Constituency]:
+    def _longest_known(
+        self, names: list[str], separators: list[str], on: date | None, *, listed: bool
+    ) -> list[Constituency]:
         """Greedy: from each piece, the longest run of pieces that makes a known name (at most eight
-        pieces: no seat's name has more); a piece that starts none is a seat as written, or spoils the
-        list when it cannot be one."""
+        pieces: no seat's name has more). The pieces between known names are a seat as written each
+        when the text is ``listed``, else one seat together; a piece or run that cannot be a seat
+        spoils the list."""
         out: list[Constituency] = []
+        unknown: list[int] = []  # indices of the pieces since the last known name
         start = 0
         while start < len(names):
-            for end in range(min(len(names), start + _MAX_PIECES), start, -1):
-                joined = names[start]
-                for index in range(start + 1, end):
-                    joined += separators[index - 1] + names[index]
-                seat = self.known(joined, on)
-                if seat is not None:
-                    out.append(seat)
-                    start = end
-                    break
-            else:
-                seat = self.seat(names[start], on)
-                if seat is None:
-                    return []
-                out.append(seat)
+            end, seat = self._known_run(names, separators, start, on)
+            if seat is None:
+                unknown.append(start)
                 start += 1
+                continue
+            if unknown and not self._add_unknown(out, names, separators, unknown, on, listed=listed):
+                return []
+            unknown = []
+            out.append(seat)
+            start = end
+        if unknown and not self._add_unknown(out, names, separators, unknown, on, listed=listed):
+            return []
         return out
+
+    def _known_run(
+        self, names: list[str], separators: list[str], start: int, on: date | None
+    ) -> tuple[int, Constituency | None]:
+        """The longest run of pieces from ``start`` that the gazetteer knows: (end, seat), else (start, None)."""
+        for end in range(min(len(names), start + _MAX_PIECES), start, -1):
+            seat = self.known(_joined(names, separators, start, end), on)
+            if seat is not None:
+                return end, seat
+        return start, None
+
+    def _add_unknown(
+        self,
+        out: list[Constituency],
+        names: list[str],
+        separators: list[str],
+        run: list[int],
+        on: date | None,
+        *,
+        listed: bool,
+    ) -> bool:
+        """Adds the unknown pieces of ``run`` (consecutive indices) as seats; False if one cannot be."""
+        spans = [(i, i + 1) for i in run] if listed else [(run[0], run[-1] + 1)]
+        for start, end in spans:
+            seat = self.seat(_joined(names, separators, start, end), on)
+            if seat is None:
+                return False
+            out.append(seat)
+        return True
+
+
+def _joined(names: list[str], separators: list[str], start: int, end: int) -> str:
+    """Pieces ``start`` to ``end`` of a split list, with the separators between them as written."""
+    joined = names[start]
+    for index in range(start + 1, end):
+        joined += separators[index - 1] + names[index]
+    return joined
+
+
+def plainly_a_list(separators: list[str]) -> bool:
+    """Whether the separators of a run of names make it a list of several seats, a shape no single
+    seat's name has: two commas or more ("A, B, C and D"), a comma before the last "and" ("A, B, and
+    C"), or a comma besides two "and"s ("A and B, C and D"). Official names with commas are "A, B" or
+    "A, B and C"."""
+    commas = sum("," in separator for separator in separators)
+    ands = sum("and" in separator or "&" in separator for separator in separators)
+    oxford = any("," in separator and "and" in separator for separator in separators)
+    return commas >= 2 or oxford or (commas >= 1 and ands >= 2)
 
 
 _MEMO_SIZE: Final = 4096

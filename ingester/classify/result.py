@@ -54,7 +54,10 @@ def _tail(named: bool) -> str:
 
 _VOTE_TOKEN: Final = re.compile(COUNT + r"(?!\s?%)" + _tail(named=False))
 _ROW_END: Final = re.compile(r"(?P<votes>" + COUNT + r")(?!\s?%)" + _tail(named=True) + r"\s{0,3}[.;]?$")
-_BRACKETED: Final = re.compile(r"^(?P<a>[^()]{1,100}?)\s*\((?P<b>[^()]{1,80})\)$")
+_BRACKET_OR_COMMA: Final = re.compile(r"[()]|, ")
+# "Name (Party)": the last bracket is the party's; a name may hold one too ("Howling (Alan) Hope
+# (Loony)"), and so may the party ("Tim Shaw (Independent Alliance (Kent))").
+_BRACKETED: Final = re.compile(r"^(?P<a>[^\n]{1,100}?)\s*\((?P<b>[^()]{1,80}(?:\([^()]{1,40}\))?)\)$")
 _SEAT_LINES: Final = (
     re.compile(
         r"(?i:\bfull results? (?:for|in|from|of)) (?P<seat>[^:\n]{2,60}?)(?:\s+(?i:are|is|as|were)\b|:|\s*$|\s+-)"
@@ -65,6 +68,7 @@ _SEAT_LINES: Final = (
         r"(?i:\b(?:results?|declaration|count) (?:for|in|from|of|at)) (?P<seat>[^:\n]{2,60}?)"
         r"(?:\s+(?i:are|is|as|were)\b|:|\s*$|\s+-)"
     ),
+    re.compile(r"^(?i:(?:full |the )?(?:results?|declaration))(?: in full)? ?[:-] ?(?P<seat>[^:\n]{2,60}?)$"),
     re.compile(r"^(?P<seat>[^:\n]{2,60}?)(?: (?i:(?:general election )?results?))?:?$"),
     re.compile(r"^(?P<seat>[^:\n]{2,60}?):"),
 )
@@ -128,42 +132,72 @@ def list_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEF
 
 
 def row_blocks(lines: list[str]) -> list[tuple[int, int, list[Row]]]:
-    """Runs of row lines (blank lines allowed between), and run-on lines of two or more rows."""
+    """Runs of row lines (blank lines allowed between), and run-on lines of two or more rows.
+
+    A line with one figure joins a run only beside another such line: one between lines with none
+    (a figure in prose, "beat him by 1,753 votes") is not read as a row."""
+    filled = [index for index, line in enumerate(lines) if line]
+    figures = [vote_marks(lines[index]) for index in filled]
+    read: list[list[Row | None]] = [
+        [None] if len(marks) == 1 and not _beside_one_figure(figures, k) else split_rows(lines[index], marks)
+        for k, (index, marks) in enumerate(zip(filled, figures, strict=True))
+    ]
+    return blocks_of(filled, read)
+
+
+def blocks_of(indices: list[int], rows: list[list[Row | None]]) -> list[tuple[int, int, list[Row]]]:
+    """The blocks of rows of the lines at ``indices`` (the lines that are not blank), given each
+    line's rows: runs of lines of one row each, and lines of two rows or more."""
     blocks: list[tuple[int, int, list[Row]]] = []
     current: list[Row] = []
     first = last = -1
-    for index, line in enumerate([*lines, "."]):
-        if not line:
-            continue
-        rows = split_rows(line)
-        if len(rows) == 1 and rows[0] is not None:
+    for index, line_rows in zip(indices, rows, strict=True):
+        if len(line_rows) == 1 and (row := line_rows[0]) is not None:
             first = index if not current else first
-            current.append(rows[0])
+            current.append(row)
             last = index
             continue
         if len(current) >= 2:
             blocks.append((first, last, current))
         current = []
-        valid = [row for row in rows if row is not None]
+        valid = [row for row in line_rows if row is not None]
         if len(valid) >= 2:
             blocks.append((index, index, valid))
+    if len(current) >= 2:
+        blocks.append((first, last, current))
     return blocks
 
 
-def split_rows(line: str) -> list[Row | None]:
-    """A line's rows: one for "A, B - 123", several for a run-on "A - B - 123 Elected C - D - 45"."""
+def _beside_one_figure(figures: list[list[re.Match[str]]], k: int) -> bool:
+    """Whether the line before or after line ``k`` (of the lines that are not blank) holds one figure."""
+    return (k > 0 and len(figures[k - 1]) == 1) or (k + 1 < len(figures) and len(figures[k + 1]) == 1)
+
+
+def vote_marks(line: str) -> list[re.Match[str]]:
+    """The vote figures of a line (``_VOTE_TOKEN``), none for a line too long or without a digit."""
     if len(line) > 3000 or not has_digit(line):
         return []
-    marks = list(_VOTE_TOKEN.finditer(line))
+    return list(_VOTE_TOKEN.finditer(line))
+
+
+def split_rows(line: str, marks: list[re.Match[str]] | None = None) -> list[Row | None]:
+    """A line's rows: one for "A, B - 123", several for a run-on "A - B - 123 Elected C - D - 45"
+    (``marks``: its :func:`vote_marks`, if known)."""
+    marks = vote_marks(line) if marks is None else marks
+    if not marks:
+        return []
     if len(marks) == 1:
         return [parse_row(line)]
+    marks = marks[:40]
+    tail = line[marks[-1].end() :].strip(" .;")
+    if tail and not _FIGURES_ONLY.fullmatch(tail):
+        return []  # words after the last figure: prose, not a run-on list
     rows: list[Row | None] = []
     start = 0
-    for mark in marks[:40]:
+    for mark in marks:
         rows.append(parse_row(line[start : mark.end()]))
         start = mark.end()
-    tail = line[start:].strip(" .;")
-    return rows if not tail or _FIGURES_ONLY.fullmatch(tail) else []
+    return rows
 
 
 def parse_row(text: str) -> Row | None:
@@ -190,10 +224,11 @@ def _fields(prefix: str) -> tuple[str, str] | None:
     comma: party names hold commas, "Christian Party, Proclaiming Christ's Lordship"), "A: B", "A (B)",
     or a known party at either end with no separator ("LAB Natalie Fleet", "Natalie Fleet Labour")."""
     first = second = ""
+    comma = _comma_outside_brackets(prefix) if ", " in prefix else -1
     if " - " in prefix:
         first, second = prefix.split(" - ")[-2:]
-    elif ", " in prefix:
-        first, second = prefix.split(", ", 1)
+    elif comma >= 0:
+        first, second = prefix[:comma], prefix[comma + 2 :]
     elif ": " in prefix:
         first, second = prefix.split(": ", 1)
     elif (bracketed := _BRACKETED.match(prefix)) is not None:
@@ -202,6 +237,18 @@ def _fields(prefix: str) -> tuple[str, str] | None:
         first, second = _party_at_an_end(prefix)
     first, second = first.strip(), second.strip()
     return (first, second) if first and second and len(first) <= 100 and len(second) <= 100 else None
+
+
+def _comma_outside_brackets(text: str) -> int:
+    """Where the first ", " outside brackets is, or -1: "Jo Bloggs (Christian Party, Proclaiming
+    Christ's Lordship)" is a name and a bracketed party, not two fields cut at the comma."""
+    depth = 0
+    for mark in _BRACKET_OR_COMMA.finditer(text):
+        found = mark.group()
+        if found == ", " and depth <= 0:
+            return mark.start()
+        depth += 1 if found == "(" else -1 if found == ")" else 0
+    return -1
 
 
 def _party_at_an_end(prefix: str) -> tuple[str, str]:
@@ -218,10 +265,11 @@ def _party_at_an_end(prefix: str) -> tuple[str, str]:
 
 
 def _intro_trimmed(prefix: str) -> str:
-    """Drop a run-on list's introduction: "Full results ... are as follows Labour - Louise Jones"."""
+    """Drop a run-on list's introduction: "Full results ... are as follows Labour - Louise Jones"; not
+    the party of a row "Liberal Democrat: Sarah Green"."""
     low = prefix.lower()
     cut = max(low.rfind("as follows"), low.rfind(":"), low.rfind(". "))
-    if cut >= 0:
+    if cut >= 0 and not (prefix[cut] == ":" and parties.looks_like_party(prefix[:cut]) == 2):
         cut = cut + len("as follows") if low.startswith("as follows", cut) else cut + 1
         return prefix[cut:].strip()
     return prefix

@@ -28,7 +28,7 @@ from typing import Final, NamedTuple
 from ingester.classify._case import LOWER_WORDS
 from ingester.classify._hedges import background, main_clause, modal
 from ingester.classify._reading import Analysis, analyse, skip_fillers
-from ingester.classify._scan import scan
+from ingester.classify._scan import EndWords, first_match, scan
 from ingester.classify._text import (
     COUNT,
     SEAT_WORDS,
@@ -45,20 +45,27 @@ from ingester.classify.result_build import Figures, build_result, figures_in, is
 from ingester.events import Candidate, Constituency, Flash, Party, Result, TypedEvent
 
 _FIGURE: Final = re.compile(r"(?P<n>" + COUNT + r")(?P<votes>\s?votes?\b)?")
-_TAKES_VOTES: Final = re.compile(
-    r"(?i:\b(?:on|with|polled|polling|received|receiving|got|getting|secured|securing|took|taking|garnered"
-    r"|amassed|attracted|picked up|won|winning|scored|scoring)\s(?:a total of\s|just\s|only\s)?$)"
+# Words after which a bare figure is votes: "won with 19,316", "polled just 248".
+TAKES_VOTES: Final = EndWords(
+    ("on", "with", "polled", "polling", "received", "receiving", "got", "getting", "secured", "securing", "took",
+     "taking", "garnered", "amassed", "attracted", "picked up", "won", "winning", "scored", "scoring"),
+    ("a total of", "just", "only"),
+)  # fmt: skip
+_TAKES_VOTES: Final = TAKES_VOTES.pattern
+# One of those words, then a figure: what a bare figure needs before it to be votes.
+_TAKES_FIGURE: Final = re.compile(
+    "(?:" + "|".join(map(re.escape, TAKES_VOTES.words)) + r")\s(?:a total of\s|just\s|only\s)?\d"
 )
-# The longest text ``_TAKES_VOTES`` can match ("picked up a total of "): it is anchored at the end, so it
-# is looked for only there (a search from a position still sees the character before it, for ``\b``).
+# The longest text ``_TAKES_VOTES`` can match ("picked up a total of "): only a text's last so many
+# characters decide whether it ends with one (``tests/classify`` proves it).
 _TAKES_VOTES_SPAN: Final = 21
 _CLAUSE_ENDS: Final = re.compile(r"\s?(?:[.,;)]|$|\s(?:and|while|whilst|but|as|to|in|for|after|with)\b)")
 _MARGIN_AFTER: Final = re.compile(r"(?i:^(?:\s?votes?)?\s(?:ahead|clear|behind|short|more|fewer|adrift)\b)")
-_APPROXIMATE: Final = re.compile(
-    r"(?i:\b(?:nearly|almost|around|about|some|over|under|more than|less than|fewer than|roughly"
-    r"|approximately|just over|just under|up to|close to)\s$)"
-)
-_YEAR_BEFORE: Final = re.compile(r"(?i:\b(?:in|since|of|the|from|until|by|year)\s$)")
+APPROXIMATE: Final = EndWords(
+    ("nearly", "almost", "around", "about", "some", "over", "under", "more than", "less than", "fewer than",
+     "roughly", "approximately", "just over", "just under", "up to", "close to")
+)  # fmt: skip
+YEAR_BEFORE: Final = EndWords(("in", "since", "of", "the", "from", "until", "by", "year"))
 _SEAT_IN_PROSE: Final = re.compile(
     r"\b(?:his|her|their) (?P<seat>" + SEAT_WORDS + r") seat\b"
     r"|\b(?:won|wins|holds|held|took|takes|retains|retained|keeps|kept|gained|gains) (?P<won>" + SEAT_WORDS + ")"
@@ -81,7 +88,8 @@ class _Reading(NamedTuple):
 
 def prose_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Result]:
     """Vote figures in the post's sentences, one partial result per seat no list has given."""
-    if not scan(post).digits:
+    scanned = scan(post)
+    if not scanned.digits or not _may_give_votes(scanned.lower):
         return []
     year, on = election_year(post), election_day(post)
     done = {e.constituency.name.casefold() for e in found if isinstance(e, Result)}
@@ -107,6 +115,15 @@ def prose_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DE
         build_result(post, found, seat, candidates, complete=False, figures=figures)
         for seat, candidates, figures in by_seat.values()
     ]
+
+
+def _may_give_votes(lower: str) -> bool:
+    """Whether a text (in lower case) may hold a candidate's figure: "votes" after a figure, or a word
+    that takes votes just before one ("with 19,316"). A sentence is a piece of the text (an aside
+    taken out leaves its comma), so a sentence's figure is in the text too."""
+    if not lower.isascii():  # ("\u017fcored" is "scored" to a case-insensitive pattern)
+        return True
+    return "vote" in lower or first_match(_TAKES_FIGURE, lower, TAKES_VOTES.words) is not None
 
 
 def _add(by_seat: dict[str, tuple[Constituency, list[Candidate], Figures]], seat: Constituency, got: _Reading) -> None:
@@ -149,23 +166,24 @@ def read_sentence(sentence: str, flashes: Sequence[Flash] = ()) -> _Reading:
 
 
 def _figure_kind(sentence: str, match: re.Match[str]) -> str:
-    """ "votes", "margin", "approximate" or "other" (a year, a time, any other number)."""
+    """ "votes", "margin", "approximate" or "other" (a year, a time, any other number); a figure that is
+    both a margin and no votes for another reason may be either."""
     before = sentence[max(0, match.start() - 40) : match.start()]
     after = sentence[match.end() : match.end() + 20]
     written = match["n"]
-    if is_margin(before) or _MARGIN_AFTER.search(after):
-        return "margin"
-    value = parse_count(written)
-    if value is None or (1900 <= value <= 2099 and "," not in written and _YEAR_BEFORE.search(before)):
-        return "other"
     has_unit = match["votes"] is not None
-    if not has_unit and not (
-        _TAKES_VOTES.search(before, max(0, len(before) - _TAKES_VOTES_SPAN)) and _CLAUSE_ENDS.match(after)
-    ):
+    # (asked cheapest first: what makes a figure no candidate's votes at all; "margin" and "other"
+    # differ only for the reader, never for :func:`read_sentence`)
+    if not has_unit and not (_CLAUSE_ENDS.match(after) and TAKES_VOTES.ends(before)):
         return "other"
     if has_unit and after.lstrip().startswith(("%", "per cent")):
         return "other"
-    return "approximate" if _APPROXIMATE.search(before) else "votes"
+    if is_margin(before) or _MARGIN_AFTER.search(after):
+        return "margin"
+    value = parse_count(written)
+    if value is None or (1900 <= value <= 2099 and "," not in written and YEAR_BEFORE.ends(before)):
+        return "other"
+    return "approximate" if APPROXIMATE.ends(before) else "votes"
 
 
 def _first_name(found: Analysis, segment: range, taken: set[str]) -> tuple[str, int] | None:

@@ -119,11 +119,22 @@ def _read_table(lines: list[str], start: int) -> _Table:
             candidates.append(_candidate(row, _party(pending)))
             pending = []
         elif line and line != "Party":
-            if len(pending) >= 3 or _is_figure(line) or not (_after_code(pending, line) or _party_line(line)):
+            if len(pending) >= 3 or _is_figure(line) or not _party_label(lines, index, pending, stop):
                 return _Table(candidates, first_pending if pending else index)
             first_pending = index if not pending else first_pending
             pending.append(line)
     return _Table(candidates, first_pending if pending else stop)
+
+
+def _party_label(lines: list[str], index: int, pending: list[str], stop: int) -> bool:
+    """Whether line ``index`` names the party of the next row: it comes after a code line, or it
+    looks like a party's name, or a row follows it straight away (a small party the page gives no
+    code for: "Sovereignty", "Aontú")."""
+    line = lines[index]
+    if _after_code(pending, line) or _party_line(line):
+        return True
+    following = next((later for later in lines[index + 1 : stop] if later), "")
+    return len(line) <= 80 and _ROW.match(following) is not None
 
 
 def _after_code(pending: list[str], line: str) -> bool:
@@ -164,7 +175,7 @@ def _figures(lines: list[str]) -> tuple[Party | None, Figures]:
     winner: Party | None = None
     found: dict[str, str] = {}
     following = [line for line in lines if line]
-    for line, value in zip(following, [*following[1:], ""], strict=True):
+    for line, value in zip(following, [*following[1:], ""][: len(following)], strict=True):
         labelled = _LABEL_LINE.match(line)
         inline = _FIGURE_LINE.match(line) if labelled is None else None
         match = labelled or inline

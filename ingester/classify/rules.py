@@ -21,7 +21,7 @@ knows get their official name, GSS code and ballot id.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Final
@@ -40,14 +40,25 @@ def build_rules(places: Places = DEFAULT) -> tuple[Rule, ...]:
     return (
         count.exit_poll_rule,
         tally.tally_rule,
-        partial(flash.flash_rule, places=places),
-        partial(result_table.table_rule, places=places),
-        partial(result_table.block_rule, places=places),
-        partial(result.list_rule, places=places),
-        partial(result_prose.prose_rule, places=places),
-        partial(count.recount_rule, places=places),
-        partial(count.count_rule, places=places),
+        _seated(flash.flash_rule, places),
+        _seated(result_table.table_rule, places),
+        _seated(result_table.block_rule, places),
+        _seated(result.list_rule, places),
+        _seated(result_prose.prose_rule, places),
+        _seated(count.recount_rule, places),
+        _seated(count.count_rule, places),
     )
+
+
+def _seated(rule: Callable[[RuleInput, Sequence[TypedEvent], Places], Iterable[TypedEvent]], places: Places) -> Rule:
+    """``rule`` with ``places`` given, under its own name (a closure: a ``partial`` with a keyword
+    builds a dict of arguments at every call, and the chain calls each rule for every post)."""
+
+    def seated(post: RuleInput, found: Sequence[TypedEvent]) -> Iterable[TypedEvent]:
+        return rule(post, found, places)
+
+    seated.__name__, seated.__qualname__ = rule.__name__, rule.__qualname__
+    return seated
 
 
 _log = structlog.get_logger("ingester.classify")
@@ -75,9 +86,13 @@ def find_events(inp: RuleInput, rules: Sequence[Rule] = RULES) -> list[TypedEven
     traceback and the chain goes on without that rule's events for this post.
     """
     found: list[TypedEvent] = []
+    so_far: tuple[TypedEvent, ...] = ()  # what earlier rules found, as the next rule is given it
     for rule in rules:
         try:
-            found.extend(rule(inp, tuple(found)))
+            events = rule(inp, so_far)
+            if events:
+                found.extend(events)
+                so_far = tuple(found)
         except Exception:
             _log.exception("classifier rule failed", rule=_name(rule), post_id=inp.envelope.get("post_id"))
     return found

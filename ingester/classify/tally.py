@@ -28,13 +28,12 @@ from typing import Final, NamedTuple
 from ingester.classify import parties
 from ingester.classify._hedges import background, modal, speculative
 from ingester.classify._reading import analyse
-from ingester.classify._scan import may_hold, scan
+from ingester.classify._scan import first_match, may_hold, scan
 from ingester.classify._text import (
     MAX_TEXT,
     NUMBER_WORDS,
     Token,
     election_year,
-    has_any,
     has_digit,
     parse_count,
     post_sentences,
@@ -62,11 +61,18 @@ _OF_SEATS: Final = re.compile(
     r"|\b(\d{1,3}) of (\d{1,3}) (?:seats|constituencies) (?:declared|counted|in)\b",
     re.IGNORECASE,
 )
+_OF_SEATS_LOWER: Final = re.compile(_OF_SEATS.pattern)  # for an ASCII text in lower case
+_OF_SEATS_STARTS: Final = ("after", "with", *"0123456789")  # every match starts with one of these
 _SCOPE: Final = re.compile(r"^(?P<scope>[A-Z][A-Za-z ]{1,40}?) results\b", re.IGNORECASE)
 _NATIONAL: Final = re.compile(
     r"(?i:\b(?:nationally|nationwide|UK-wide|across the (?:UK|country|nation)|in the (?:Commons|House of Commons)"
     r"|around the country|overall)\b)"
 )
+# The same in lower case, for an ASCII text's lower case, and the words its matches start with.
+_NATIONAL_LOWER: Final = re.compile(
+    _NATIONAL.pattern.replace("UK", "uk").replace("Commons", "commons").replace("House", "house")
+)
+_NATIONAL_STARTS: Final = ("nation", "uk-wide", "across the", "in the", "around the", "overall")
 _ALL_SEATS: Final = re.compile(
     r"\b(?:taking|took|takes|taken|take|won|winning|wins|win|claimed|claiming|secured|securing|swept|sweeping"
     r"|hold|holds|holding|have|has)"
@@ -80,6 +86,7 @@ _BEFORE_TONIGHT: Final = re.compile(
 # "seat(s)" as a word, "constituencies", "(+3)". (Each branch starts with a letter, so the engine skips
 # ahead to one; the lookbehind after the "s" is the word boundary before it.)
 _WORTH_READING: Final = re.compile(r"s(?<!\ws)eats?\b|constituencies|\([+-]\d")
+_WORTH_STEMS: Final = ("seat", "constituencies", "(+", "(-")  # every match of ``_WORTH_READING`` starts so
 _TO_BE_DECIDED: Final = frozenset({"yet", "to", "left", "remaining", "undeclared", "still", "outstanding"})
 _ADVERBS: Final = frozenset({"now", "have", "has", "had", "already", "also", "so", "far", "duly"})
 _REGION: Final = re.compile(r"\b(?:in|across|for|of) (?P<region>[A-Z][\w'-]{1,30}(?: [A-Z][\w'-]{1,30}){0,2})")
@@ -99,10 +106,11 @@ class SeatList(NamedTuple):
 
 
 def tally_rule(post: RuleInput, found: Sequence[TypedEvent]) -> list[Tally]:
-    lower = scan(post).lower
-    if not has_any(lower, ("seat", "constituencies", "(+", "(-")) or _WORTH_READING.search(lower) is None:
+    scanned = scan(post)
+    if first_match(_WORTH_READING, scanned.lower, _WORTH_STEMS) is None:
         return []
-    lines = text_lines(post)
+    # a list's rows and a table's seats are figures: a post without a digit holds neither
+    lists = seat_lists(text_lines(post)) if scanned.digits else []
     out = [
         Tally(
             **post.envelope,
@@ -111,7 +119,7 @@ def tally_rule(post: RuleInput, found: Sequence[TypedEvent]) -> list[Tally]:
             declared=found_list.declared,
             total=found_list.total,
         )
-        for found_list in seat_lists(lines)
+        for found_list in lists
         if not speculative(found_list.context)
     ]
     return out + prose_tallies(post)
@@ -261,8 +269,8 @@ def prose_tallies(post: RuleInput) -> list[Tally]:
                 )
             )
             continue
-        of = _OF_SEATS.search(sentence.text) if of_seats else None
-        if of is None and not (national and _NATIONAL.search(sentence.text)):
+        of = _of_seats(sentence.text, lower) if of_seats else None
+        if of is None and not (national and _national(sentence.text, lower)):
             continue
         found = analyse(sentence.text)
         pairs = seat_pairs(found.toks, found.mentions, need_unit=True)
@@ -273,14 +281,30 @@ def prose_tallies(post: RuleInput) -> list[Tally]:
 
 
 def _may_tally(text: str, lower: str) -> bool:
-    """Whether a national cue, "all N seats" or "N of M seats" is in the text. Each pattern is tried
-    only when the words it cannot match without are there (the patterns cost a pass each)."""
+    """Whether a national cue, "all N seats" or "N of M seats" is in the text (``lower``: the normalised
+    text in lower case, which differs from ``text.lower()`` in ASCII only where a tab became a space).
+    Each pattern is tried only when the words it cannot match without are there (a pass each)."""
     seats = may_hold(lower, ("seats", "constituencies"))
+    lower = text.lower() if "\t" in text else lower
     return bool(
-        (may_hold(lower, _NATIONAL_WORDS) and _NATIONAL.search(text))
+        (may_hold(lower, _NATIONAL_WORDS) and _national(text, lower))
         or (seats and may_hold(lower, ("all ",)) and _ALL_SEATS.search(text))
-        or (seats and may_hold(lower, (" of ",)) and _OF_SEATS.search(text))
+        or (seats and may_hold(lower, (" of ",)) and _of_seats(text, lower))
     )
+
+
+def _of_seats(text: str, lower: str) -> re.Match[str] | None:
+    """``_OF_SEATS.search(text)`` (``lower``: the text in lower case), tried in an ASCII text only where
+    a match can start: the search itself tries every position against both of its branches."""
+    return first_match(_OF_SEATS_LOWER, lower, _OF_SEATS_STARTS) if text.isascii() else _OF_SEATS.search(text)
+
+
+def _national(text: str, lower: str) -> bool:
+    """Whether ``_NATIONAL`` matches ``text`` (``lower``: in lower case), tried in an ASCII text only
+    where one of its cues starts."""
+    if text.isascii():
+        return first_match(_NATIONAL_LOWER, lower, _NATIONAL_STARTS) is not None
+    return _NATIONAL.search(text) is not None
 
 
 # Every national cue (``_NATIONAL``) holds one of these, in lower case.

@@ -17,6 +17,15 @@ from ingester.classify._text import sentences
         ("stoke-on-trent central stays red", "Stoke-on-Trent Central stays red"),
         ("counting has started in bolsover", "counting has started in Bolsover"),
         ("the exit poll could be wrong", "the exit poll could be wrong"),
+        ("snp hold aberdeen north", "SNP hold Aberdeen North"),
+        ("dup gain east antrim", "DUP gain East Antrim"),
+        ("labour hold southgate and wood green", "Labour hold Southgate and Wood Green"),
+        ("labour gain birmingham hall green and moseley", "Labour gain Birmingham Hall Green and Moseley"),
+        ("conservatives hold new forest east", "Conservatives hold New Forest East"),
+        ("labour hold city of durham", "Labour hold City of Durham"),
+        ("sinn féin hold south down", "Sinn Féin hold South Down"),
+        ("the green candidate came third", "the green candidate came third"),
+        ("labour down in the polls", "Labour down in the polls"),
     ],
 )
 def test_recase(written: str, recased: str) -> None:

@@ -47,6 +47,10 @@ def counts(body: str, headline: str | None = None, published_at: datetime | None
          [("count", "Bolsover", "expected", None)]),
         ("The count in Bolsover has been suspended", [("count", "Bolsover", "delayed", None)]),
         ("Bolsover result expected around 4am", [("count", "Bolsover", "expected", "2024-07-05T03:00:00+00:00")]),
+        ("The declaration in Motherwell, Wishaw and Carluke is expected at about 04:02.",
+         [("count", "Motherwell, Wishaw and Carluke", "expected", "2024-07-05T03:02:00+00:00")]),
+        ("Meanwhile, the Na h-Eileanan an Iar count has been delayed",
+         [("count", "Na h-Eileanan an Iar", "delayed", None)]),
     ],
 )  # fmt: skip
 def test_count_stages(body: str, expected: list[tuple[object, ...]]) -> None:
@@ -131,6 +135,9 @@ def recounts(body: str, headline: str | None = None) -> list[tuple[object, ...]]
         ("There was a recount in 2019", None, []),
         ("There will be no recount in Hendon", None, []),
         ("Nothing to see here", None, []),
+        ("A recount has been requested in Oldham West, Chadderton and Royton after a close count.", None,
+         [("recount", "Oldham West, Chadderton and Royton", "requested")]),
+        ("Recount in Bolsover, Labour sources say", None, [("recount", "Bolsover", "under_way")]),
     ],
 )  # fmt: skip
 def test_recounts(body: str, headline: str | None, expected: list[tuple[object, ...]]) -> None:

@@ -102,6 +102,56 @@ def test_conflicting_calls_keep_the_first() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # names with commas: one seat, unless the list has a shape no single name has
+        ("Labour gain Motherwell, Wishaw and Carluke",
+         [("Motherwell, Wishaw and Carluke", "LAB", "gain", None, None, None)]),
+        ("Lib Dems take Caithness, Sutherland and Easter Ross from the SNP",
+         [("Caithness, Sutherland and Easter Ross", "LD", "gain", "SNP", None, None)]),
+        ("Jess Phillips holds Birmingham, Yardley for Labour",
+         [("Birmingham, Yardley", "LAB", "hold", None, "Jess Phillips", None)]),
+        ("Stone, Great Wyrley and Penkridge: Conservative hold",
+         [("Stone, Great Wyrley and Penkridge", "CON", "hold", None, None, None)]),
+        ("Ayr, Carrick and Cumnock falls to Labour", [("Ayr, Carrick and Cumnock", "LAB", "gain", None, None, None)]),
+        ("Oldham West, Chadderton and Royton was held by Labour",
+         [("Oldham West, Chadderton and Royton", "LAB", "hold", None, None, None)]),
+        ("Labour take Erewash, Bolsover, High Peak and Amber Valley from the Tories",
+         [(seat, *LAB_GAIN_FROM_CON, None, None) for seat in ("Erewash", "Bolsover", "High Peak", "Amber Valley")]),
+        ("Labour take Erewash, Bolsover, and High Peak from the Tories",  # the comma before "and": a list
+         [(seat, *LAB_GAIN_FROM_CON, None, None) for seat in ("Erewash", "Bolsover", "High Peak")]),
+        ("Meanwhile, Bolsover and Erewash were gained by Labour",
+         [("Bolsover", "LAB", "gain", None, None, None), ("Erewash", "LAB", "gain", None, None, None)]),
+        # long names, small words, possessives
+        ("Labour gain Doncaster East and the Isle of Axholme",
+         [("Doncaster East and the Isle of Axholme", "LAB", "gain", None, None, None)]),
+        ("Doncaster East and the Isle of Axholme: Labour gain from Conservative",
+         [("Doncaster East and the Isle of Axholme", *LAB_GAIN_FROM_CON, None, None)]),
+        ("Labour hold Queen's Park and Maida Vale", [("Queen's Park and Maida Vale", "LAB", "hold", None, None, None)]),
+        ("Conservatives hold The Wrekin", [("The Wrekin", "CON", "hold", None, None, None)]),
+        ("Labour hold Kingston upon Hull East", [("Kingston upon Hull East", "LAB", "hold", None, None, None)]),
+        ("Na h-Eileanan an Iar has been gained by Labour from the SNP",
+         [("Na h-Eileanan an Iar", "LAB", "gain", "SNP", None, None)]),
+        # who, and from whom
+        ("Jodie Gosling wins Nuneaton for Labour, taking it from the Tories",
+         [("Nuneaton", *LAB_GAIN_FROM_CON, "Jodie Gosling", None)]),
+        ("Will Stone wins Swindon North for Labour, taking it from the Tories",
+         [("Swindon North", *LAB_GAIN_FROM_CON, "Will Stone", None)]),
+        # capitals and lower case
+        ("GREENS GAIN BRISTOL CENTRAL", [("Bristol Central", "GRN", "gain", None, None, None)]),
+        ("SPEAKER HOLD CHORLEY", [("Chorley", "SPK", "hold", None, None, None)]),
+        ("LABOUR HOLD SOUTHGATE AND WOOD GREEN", [("Southgate and Wood Green", "LAB", "hold", None, None, None)]),
+        ("labour hold city of durham", [("City of Durham", "LAB", "hold", None, None, None)]),
+        ("snp hold aberdeen north", [("Aberdeen North", "SNP", "hold", None, None, None)]),
+        ("labour gain birmingham hall green and moseley",
+         [("Birmingham Hall Green and Moseley", "LAB", "gain", None, None, None)]),
+    ],
+)  # fmt: skip
+def test_names_as_newsrooms_write_them(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert calls(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Labour could win Derbyshire Dales",
@@ -130,6 +180,8 @@ def test_conflicting_calls_keep_the_first() -> None:
         "majority, remains their only hope.",
         "Labour gain from Conservative",
         "Labour gain Derbyshire's biggest prize",
+        "Will Labour win Swindon North?",
+        "May Labour hold Chesterfield, asks our reporter",
     ],
 )
 def test_not_calls(text: str) -> None:

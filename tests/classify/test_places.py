@@ -8,7 +8,7 @@ import pytest
 from structlog.testing import capture_logs
 
 from ingester.classify.gazetteer import Gazetteer, load_gazetteer, read_entries
-from ingester.classify.places import Places, clean_name, constituency, looks_like_seat
+from ingester.classify.places import Places, clean_name, constituency, looks_like_seat, plainly_a_list
 from ingester.events import Constituency
 
 from .cases import DATA
@@ -77,6 +77,14 @@ def test_constituency_without_and_with_a_gazetteer(gazetteer: Gazetteer) -> None
         ("Derby South and Chesterfield", True, ["Derby South", "Chesterfield"]),
         ("Bexhill and Battle", False, ["Bexhill and Battle"]),
         ("Derby North, all seats", True, []),
+        # without a gazetteer a comma alone does not make a list: the names with commas are "A, B and C"
+        # and "A, B"; two commas, a comma before the last "and", or a plural verb (``split_and``) do
+        ("Motherwell, Wishaw and Carluke", False, ["Motherwell, Wishaw and Carluke"]),
+        ("Birmingham, Yardley", False, ["Birmingham, Yardley"]),
+        ("Erewash, Bolsover, High Peak and Amber Valley", False, ["Erewash", "Bolsover", "High Peak", "Amber Valley"]),
+        ("Erewash, Bolsover, and High Peak", False, ["Erewash", "Bolsover", "High Peak"]),
+        ("Erewash, Bolsover and High Peak", True, ["Erewash", "Bolsover", "High Peak"]),
+        ("Derby North, all seats", False, []),
     ],
 )  # fmt: skip
 def test_lists_without_a_gazetteer(written: str, split_and: bool, names: list[str]) -> None:
@@ -94,6 +102,10 @@ def test_lists_without_a_gazetteer(written: str, split_and: bool, names: list[st
         # not in the list: kept as written (with a warning), between the known ones
         ("Erewash, Nowhere Town and Amber Valley", ["Erewash", "Nowhere Town", "Amber Valley"]),
         ("Erewash, all seats", []),
+        ("Motherwell, Wishaw and Carluke", ["Motherwell, Wishaw and Carluke"]),
+        ("Motherwell, Wishaw and Carluke, Glasgow West and Paisley and Renfrewshire North",
+         ["Motherwell, Wishaw and Carluke", "Glasgow West", "Paisley and Renfrewshire North"]),
+        ("Doncaster East and the Isle of Axholme", ["Doncaster East and the Isle of Axholme"]),
     ],
 )  # fmt: skip
 def test_lists_with_a_gazetteer_take_the_longest_known_name(
@@ -102,6 +114,37 @@ def test_lists_with_a_gazetteer_take_the_longest_known_name(
     places = Places(gazetteer)
     for split_and in (True, False):
         assert [seat.name for seat in places.seats(written, split_and=split_and, on=ELECTION_2024)] == names
+
+
+@pytest.mark.parametrize(
+    ("written", "split_and", "names"),
+    [
+        ("Nowhere Town, Elsewhere and Erewash", False, ["Nowhere Town, Elsewhere", "Erewash"]),
+        ("Nowhere Town, Elsewhere and Erewash", True, ["Nowhere Town", "Elsewhere", "Erewash"]),
+        ("Erewash, Nowhere Town, Elsewhere and Bolsover", False, ["Erewash", "Nowhere Town", "Elsewhere", "Bolsover"]),
+    ],
+)  # fmt: skip
+def test_with_a_gazetteer_unknown_pieces_are_one_name_unless_the_text_is_plainly_a_list(
+    gazetteer: Gazetteer, written: str, split_and: bool, names: list[str]
+) -> None:
+    with capture_logs():
+        found = Places(gazetteer).seats(written, split_and=split_and, on=ELECTION_2024)
+    assert [seat.name for seat in found] == names
+
+
+@pytest.mark.parametrize(
+    ("separators", "listed"),
+    [
+        ([", ", " and "], False),  # "A, B and C"
+        ([", "], False),  # "A, B"
+        ([" and "], False),  # "A and B": may be one name
+        ([", ", ", ", " and "], True),
+        ([", ", ", and "], True),
+        ([" and ", ", ", " and "], True),  # "A and B, C and D"
+    ],
+)
+def test_plainly_a_list(separators: list[str], listed: bool) -> None:
+    assert plainly_a_list(separators) is listed
 
 
 def test_a_gazetteer_codes_the_seat_and_warns_of_unknown_names(gazetteer: Gazetteer) -> None:
@@ -136,6 +179,9 @@ def test_page_seat() -> None:
     assert places.page_seat(["Luton North", "LAB HOLD"], False) is None
     assert places.page_seat(["Labour gain Mid Derbyshire"], True) is None
     assert places.page_seat(["Parliamentary constituency"], False) is None
+    # a headline of a seat's name alone, however long
+    long_name = ["Doncaster East and the Isle of Axholme", "LAB GAIN FROM CON"]
+    assert places.page_seat(long_name, True) == Constituency("Doncaster East and the Isle of Axholme")
 
 
 def test_a_remembered_list_of_seats_is_handed_out_as_a_copy() -> None:

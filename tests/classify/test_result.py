@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ingester.classify import result, result_prose
 from ingester.classify.flash import flash_rule
@@ -102,6 +104,49 @@ def test_other_list_forms(body: str, names: list[tuple[str, str, int, bool]]) ->
     assert event.constituency.name == "Bolsover"
     assert [(n, code, votes, elected) for n, code, _, votes, elected in rows(event)] == names
     assert not event.complete
+
+
+@pytest.mark.parametrize(
+    ("headline", "body", "seat", "names"),
+    [
+        # the seat after a label ("Full result: X", "Declaration - X")
+        ("Full result: Houghton and Sunderland South",
+         "Bridget Phillipson (LAB) 18,837\nSam Wood-Brass (REF) 11,668\nChris Burnicle (CON) 5,514",
+         "Houghton and Sunderland South",
+         [("Bridget Phillipson", "LAB", 18837), ("Sam Wood-Brass", "REF", 11668), ("Chris Burnicle", "CON", 5514)]),
+        ("Declaration - Motherwell, Wishaw and Carluke",
+         "Pamela Nash (Labour) 19,402\nMarion Fellows (SNP) 12,317",
+         "Motherwell, Wishaw and Carluke", [("Pamela Nash", "LAB", 19402), ("Marion Fellows", "SNP", 12317)]),
+        # brackets within a name or a party, and a party's name with a comma, in brackets
+        ("Result in North East Hampshire",
+         "Alex Brewer (Liberal Democrat) 21,178\nRanil Jayawardena (Conservative) 20,544\n"
+         "Howling (Alan) Hope (Monster Raving Loony Party) 340\nDuncan Stone (Hampshire Independents) 274",
+         "North East Hampshire",
+         [("Alex Brewer", "LD", 21178), ("Ranil Jayawardena", "CON", 20544),
+          ("Howling (Alan) Hope", "OTH", 340), ("Duncan Stone", "OTH", 274)]),
+        ("Tonbridge result",
+         "Tom Tugendhat (Conservative) 20,517\nLewis Bailey (Labour) 9,351\n"
+         "Tim Shaw (Independent Alliance (Kent)) 926\nIan Grattidge (Social Democratic Party) 156",
+         "Tonbridge",
+         [("Tom Tugendhat", "CON", 20517), ("Lewis Bailey", "LAB", 9351), ("Tim Shaw", "OTH", 926),
+          ("Ian Grattidge", "OTH", 156)]),
+        ("Glasgow West result",
+         "Patricia Ferguson (Labour) 18,621\nCarol Monaghan (SNP) 12,175\n"
+         "John Cormack (Christian Party, Proclaiming Christ's Lordship) 310",
+         "Glasgow West",
+         [("Patricia Ferguson", "LAB", 18621), ("Carol Monaghan", "SNP", 12175), ("John Cormack", "OTH", 310)]),
+        # "Party: Name" where the name holds a party's word
+        ("Chesham and Amersham - full result",
+         "Liberal Democrat: Sarah Green, 24,422 votes\nConservative: Gareth Williams, 18,971 votes\n"
+         "Green: Justine Fulford, 1,673 votes",
+         "Chesham and Amersham",
+         [("Sarah Green", "LD", 24422), ("Gareth Williams", "CON", 18971), ("Justine Fulford", "GRN", 1673)]),
+    ],
+)  # fmt: skip
+def test_lists_as_newsrooms_write_them(headline: str, body: str, seat: str, names: list[tuple[str, str, int]]) -> None:
+    [event] = results(body, headline)
+    assert event.constituency.name == seat
+    assert [(name, code, votes) for name, code, _, votes, _ in rows(event)] == names
 
 
 @pytest.mark.parametrize(
@@ -326,3 +371,34 @@ def test_a_margin_line_ends_no_list_and_is_read_as_the_majority() -> None:
     # two margin lines are no list
     margins = "Full results for Bolsover:\nAnn Bee, Labour, won by 7,000 votes\nCy Dee, Green, lost by 900 votes"
     assert results(margins) == []
+
+
+def _rows_plain(line: str) -> list[result.Row | None]:
+    """A line's rows read the long way, every line read: every figure's row parsed, then the line's
+    end judged."""
+    marks = result.vote_marks(line)
+    if len(marks) == 1:
+        return [result.parse_row(line)]
+    rows, start = [], 0
+    for mark in marks[:40]:
+        rows.append(result.parse_row(line[start : mark.end()]))
+        start = mark.end()
+    tail = line[start:].strip(" .;")
+    return rows if not tail or result._FIGURES_ONLY.fullmatch(tail) else []
+
+
+_LINES = st.lists(
+    st.sampled_from(
+        ["Ann Bee, Labour - 1,234", "Cy Dee (Con) 567", "Ed Eff, Green - 89", "", "He beat her by 1,753 votes.",
+         "In 2019 it was 12,345", "Labour - Jo Bloggs - 100 Elected Con - Al Pal - 50", "Turnout 61.2%",
+         "Majority 1,000", "Labour - Jo Bloggs - 100 Con - Al Pal - 50 and more words", "Full results for Bolsover:",
+         "From 22:00 BST we will follow the results", "Jo Bloggs (Lab) 1 Al Pal (Con) 2. Majority 1."]
+    ),
+    max_size=8,
+)  # fmt: skip
+
+
+@given(_LINES)
+def test_row_blocks_read_what_every_line_read_gives(lines: list[str]) -> None:
+    filled = [index for index, line in enumerate(lines) if line]
+    assert result.row_blocks(lines) == result.blocks_of(filled, [_rows_plain(lines[index]) for index in filled])

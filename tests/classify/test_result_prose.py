@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from ingester.classify import result_prose
 from ingester.classify.result_build import MARGIN_BEFORE, is_margin
@@ -127,3 +128,29 @@ def test_margin_and_votes_words_are_read_as_their_patterns_read_them(before: str
     whole = result_prose._TAKES_VOTES.search(window) is not None
     end = result_prose._TAKES_VOTES.search(window, max(0, len(window) - result_prose._TAKES_VOTES_SPAN))
     assert (end is not None) == whole
+
+
+_ENDINGS = phrases(
+    ["won", "With", "polled", "picked up", "a total of", "just", "only", "on", "nearly", "more than", "Up to",
+     "close to", "in", "Since", "year", "the", "xin", "in-", "Ann Bee", "\u017fince", "\u212a", "\n", "\t", ",", " "],
+    max_size=7,
+)  # fmt: skip
+
+
+@given(_ENDINGS, st.sampled_from(["", " ", "  ", "\t", "\n", " \n"]))
+def test_the_words_at_a_texts_end_are_read_as_their_patterns_read_them(text: str, end: str) -> None:
+    for words in (result_prose.TAKES_VOTES, result_prose.APPROXIMATE, result_prose.YEAR_BEFORE):
+        assert words.ends(text + end) == (words.pattern.search(text + end) is not None)
+
+
+_PROSE = phrases(
+    ["Jo Bloggs", "won", "with", "polled", "just", "a total of", "picked up", "19,316", "votes", "Votes", "208", "on",
+     "in", "2019", ".", ",", "\u017fcored", "scored", "only", "\n", "majority of", "1,753"],
+    max_size=10,
+)  # fmt: skip
+
+
+@given(_PROSE)
+def test_a_text_the_gate_passes_over_gives_no_figure(text: str) -> None:
+    if not result_prose._may_give_votes(text.lower()):
+        assert read_sentence(text).candidates == []

@@ -216,7 +216,7 @@ def test_the_line_after_a_code_line_is_the_party_name_whatever_it_says(
 @pytest.mark.parametrize(
     "lines",
     [
-        "Yorkshire First\nGo Ho Votes 100 Vote share 2.4",  # a name with no party-like word and no code line
+        "Some words here\nYorkshire First\nGo Ho Votes 100 Vote share 2.4",  # two lines, no code, no party word
         "YF\nLAB majority\nGo Ho Votes 100 Vote share 2.4",  # a figure label is never a party's name
         "YF\nMajority: 400\nGo Ho Votes 100 Vote share 2.4",
         "Some words here\nand more words\nGo Ho Votes 100 Vote share 2.4",
@@ -225,6 +225,30 @@ def test_the_line_after_a_code_line_is_the_party_name_whatever_it_says(
 def test_the_table_ends_at_a_line_that_is_no_party(lines: str) -> None:
     [event] = table(TABLE + lines)
     assert [c.name for c in event.candidates] == ["Ann Bee", "Cy Dee", "Ed Eff"]
+
+
+@pytest.mark.parametrize(
+    ("label", "party"),
+    [
+        ("Aontú", "Aontú"),  # BBC pages give some small parties no code line
+        ("Sovereignty", "Sovereignty"),
+        ("Consensus", "Consensus"),
+        ("Yorkshire First", "Yorkshire First"),
+        ("Independent", "Independent"),
+    ],
+)
+def test_a_small_partys_name_alone_before_its_row_is_its_party(label: str, party: str) -> None:
+    """The last rows of a table are often the smallest parties, written with their name only."""
+    page = TABLE + f"{label}\nGo Ho Votes 100 Vote share 0.2\nLAB majority\n500"
+    [event] = table(page)
+    assert [c.name for c in event.candidates] == ["Ann Bee", "Cy Dee", "Ed Eff", "Go Ho"]
+    assert event.candidates[-1].party.name == party
+    assert event.majority == 500
+
+
+def test_a_table_that_runs_to_the_end_of_the_page_is_read() -> None:
+    [event] = table(TABLE + "Aontú\nGo Ho Votes 100 Vote share 0.2")
+    assert [c.name for c in event.candidates] == ["Ann Bee", "Cy Dee", "Ed Eff", "Go Ho"]
 
 
 def test_figures_right_after_a_code_line_are_still_read() -> None:

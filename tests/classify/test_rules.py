@@ -253,6 +253,30 @@ def test_with_a_gazetteer_lists_of_seats_may_hold_and_and_commas(coded: tuple[Ru
     ]
 
 
+@pytest.mark.parametrize(
+    ("headline", "body", "election", "seats"),
+    [
+        ("Labour take Motherwell, Wishaw and Carluke from the SNP", "", date(2024, 7, 4),
+         [("Motherwell, Wishaw and Carluke", "S14000099")]),
+        ("Labour take Motherwell, Wishaw and Carluke, Glasgow West and Paisley and Renfrewshire North from the SNP",
+         "", date(2024, 7, 4),
+         [("Motherwell, Wishaw and Carluke", "S14000099"), ("Glasgow West", "S14000089"),
+          ("Paisley and Renfrewshire North", "S14000101")]),
+        ("Doncaster East and the Isle of Axholme", "LAB GAIN FROM CON", date(2024, 7, 4),
+         [("Doncaster East and the Isle of Axholme", "E14001199")]),
+        ("Conservatives hold the Wrekin", "", date(2024, 7, 4), [("The Wrekin", "E14001543")]),
+        ("Birmingham, Yardley - LAB HOLD", "", date(2019, 12, 12), [("Birmingham, Yardley", "E14000568")]),
+        ("Labour hold Queen's Park and Maida Vale", "", date(2024, 7, 4),
+         [("Queen's Park and Maida Vale", "E14001435")]),
+    ],
+)  # fmt: skip
+def test_with_a_gazetteer_names_with_commas_and_small_words_are_one_seat(
+    coded: tuple[Rule, ...], headline: str, body: str, election: date, seats: list[tuple[str, str]]
+) -> None:
+    found = find_events(post(body, headline, election_date=election), coded)
+    assert [(e.constituency.name, e.constituency.code) for e in found if isinstance(e, events.Flash)] == seats
+
+
 def test_with_a_gazetteer_the_boundaries_follow_the_election(coded: tuple[Rule, ...]) -> None:
     inp = post("Labour gain Birmingham Yardley", election_date=date(2019, 12, 12))
     [flash] = find_events(inp, coded)

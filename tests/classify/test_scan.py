@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ingester.classify import _reading
-from ingester.classify._scan import digit_runs, may_hold, scan, words
+from ingester.classify._scan import digit_runs, first_match, may_hold, scan, words
 from ingester.classify._text import has_digit
 
 from .cases import post
@@ -59,3 +59,21 @@ def test_the_scan_of_a_post() -> None:
     assert (found.digits, found.numbers) == (True, 2)
     assert scan(post("No figures here")).numbers == 0
     assert scan(post("Only 1 figure")).numbers == 1
+
+
+_STARTS = ("count", "re", "the ", "x")
+
+
+@given(_TRICKY)
+def test_first_match_finds_what_a_search_finds(text: str) -> None:
+    """A pattern whose every match starts with one of the given words, tried only where they start."""
+    pattern = re.compile(r"\b(?:count(?:s|ing)?|re\w{0,3}|the (?:seat|count)|x\d)\b")
+    found, searched = first_match(pattern, text, _STARTS), pattern.search(text)
+    assert (found and found.span()) == (searched and searched.span())
+
+
+@given(st.lists(st.sampled_from(["labour", "gain", "gains", "hold", "the", "seat", "wins", "x"]), max_size=12))
+def test_indices_of_are_the_positions_of_the_wanted_words(words_: list[str]) -> None:
+    found = _reading.analyse(" ".join(words_))
+    wanted = frozenset({"gain", "hold", "wins"})
+    assert _reading.indices_of(found, wanted) == [i for i, word in enumerate(words_) if word in wanted]

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 
 from ingester.classify import tally
+from ingester.classify._scan import first_match
 from ingester.classify.tally import split_party_names, tally_rule
 
 from .cases import phrases, post, seed_text, views
@@ -103,6 +104,7 @@ def test_split_party_names() -> None:
 
 _TALLY_TEXT = phrases(
     ["seat", "seats", "Seats", "xseats", "seats_", "constituencies", "(+3)", "(-2)", "( +3)", "all", "eleven", "of",
+     "After", "with 600 of 650 seats", "12 of 13 constituencies declared", "x600", "6000", "1234", "WITH",
      "Derbyshire's", "taking", "with", "600", "650", "declared", "nationally", "Nationwide", "UK-wide",
      "across the UK", "in the Commons", "around the country", "overall", "Labour", "\u017feats", "\u212aent", ","]
 )  # fmt: skip
@@ -115,3 +117,8 @@ def test_the_words_asked_first_never_hide_a_match(text: str) -> None:
     assert (tally._WORTH_READING.search(lower) is not None) == worth
     plain = bool(tally._NATIONAL.search(text) or tally._ALL_SEATS.search(text) or tally._OF_SEATS.search(text))
     assert tally._may_tally(text, lower) == plain
+    # the patterns tried only where a match can start find what a search finds, at the same place
+    assert (first_match(tally._WORTH_READING, lower, tally._WORTH_STEMS) is not None) == worth
+    found, searched = tally._of_seats(text, lower), tally._OF_SEATS.search(text)
+    assert (found and (found.span(), found.groups())) == (searched and (searched.span(), searched.groups()))
+    assert tally._national(text, lower) == (tally._NATIONAL.search(text) is not None)
