@@ -30,12 +30,15 @@ from ingester.types import Extraction, Fetched, Post, PublishUnit, SourceConfig,
 class PageReport(msgspec.Struct, frozen=True, kw_only=True):
     parsed: bool = False  # False: an error, a 304, an unchanged body, or a stale fetch
     posts: int = 0
-    created: int = 0
     updated: int = 0
     events: int = 0
     next_urls: tuple[str, ...] = ()
     created_ids: frozenset[str] = frozenset()  # the posts this fetch saw for the first time
     oldest: frozenset[str] = frozenset()  # the page's oldest posts (several when they share a time)
+
+    @property
+    def created(self) -> int:
+        return len(self.created_ids)
 
     @property
     def moved_on(self) -> bool:
@@ -114,7 +117,6 @@ def report_of(extraction: Extraction | None, unit: PublishUnit | None) -> PageRe
     return PageReport(
         parsed=True,
         posts=len(keyed) - len(pinned),
-        created=len(created),
         updated=updated,
         events=len(unit.events) if unit is not None else 0,
         next_urls=extraction.next_urls,

@@ -59,7 +59,7 @@ def test_fetches_posts_events_and_ages_are_counted() -> None:
     ok = Fetched(source="a", url="u", fetched_at=OBSERVED, status=200, body=b"12345")
     metrics.fetched("a", ok, 0.2)
     metrics.fetched("a", Fetched(source="a", url="u", fetched_at=OBSERVED, error="timed out"), 5.0)
-    metrics.reported("a", PageReport(parsed=True, posts=3, created=2, updated=1))
+    metrics.reported("a", PageReport(parsed=True, posts=3, created_ids=frozenset({"a", "b"}), updated=1))
     metrics.published([post_event("a")])
     assert sample(metrics, "ingester_fetches_total", source="a", status="200") == 1
     assert sample(metrics, "ingester_fetches_total", source="a", status="error") == 1
