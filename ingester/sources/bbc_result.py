@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Final
 
 import msgspec
@@ -53,7 +54,9 @@ _ROW_2017: Final = re.compile(
     rf"(?: (?i:net percentage change in seats|change) (?P<change>{_NUMBER}))?$"
 )
 _SCORECARD: Final = re.compile(
-    r"^(?P<party>[^,]{1,80}), (?P<name>[^,]{2,100}), (?P<votes>\d{1,3}(?:,\d{3}){0,2}|\d{1,7}) votes?,"
+    # a party's registered name may hold commas, a candidate's name does not: the name is the last part
+    r"^(?P<party>[^,]{1,80}(?:,[^,]{1,80}){0,3}?), (?P<name>[^,]{2,100}),"
+    r" (?P<votes>\d{1,3}(?:,\d{3}){0,2}|\d{1,7}) votes?,"
     r" (?P<share>\d{1,3}(?:\.\d{1,2})?)% share"
     r"(?:, (?P<direction>up|down) (?P<change>\d{1,3}(?:\.\d{1,2})?) percentage points?)?",
     re.IGNORECASE,
@@ -189,7 +192,7 @@ def _with_figures(table: ResultTable, lines: Sequence[str], start: int) -> Resul
     verdict = next((v for line in lines if (v := _verdict(line))), None)
     figures: dict[str, object] = {"verdict": verdict}
     shown: set[str] = set()
-    for label, value in zip(lines[start:], [*lines[start + 1 :], ""], strict=True):
+    for label, value in pairwise([*lines[start:], ""]):
         majority = _MAJORITY_LABEL.match(label)
         lower = label.lower()
         if majority:

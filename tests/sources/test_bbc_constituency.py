@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from ingester import differ
 from ingester.classify.base import RuleInput
@@ -13,6 +14,7 @@ from ingester.classify.rules import find_events
 from ingester.events import Candidate, Flash, Result, TypedEvent
 from ingester.samples import bbc_constituency as samples
 from ingester.sources.bbc_constituency import BbcConstituencyAdapter, looks_like_bbc_constituency
+from ingester.sources.bbc_result import read_2024
 from ingester.types import AdapterContext, Extraction, Post, SourceState
 from tests.sources.cases import case
 
@@ -253,3 +255,17 @@ def test_a_turnout_label_whose_value_cannot_be_read_is_a_warning() -> None:
     assert extraction.warnings == ("bbc-constituency: turnout shown but its value could not be read",)
     body = result_post(extraction).body
     assert "LAB majority\n14,364" in body and "Turnout" not in body
+
+
+def test_a_scorecard_whose_party_name_holds_commas_keeps_its_candidate() -> None:
+    cards = (
+        '<div aria-label="Labour, Patricia Ferguson, 15,552 votes, 46.2% share"><abbr>LAB</abbr></div>'
+        '<div aria-label="Scottish Family Party: Pro-Family, Pro-Marriage, Pro-Life, Jane Doe, 310 votes,'
+        ' 0.9% share"></div>'
+    )
+    table = read_2024(LexborHTMLParser(f"<body>{cards}</body>").body, [])  # type: ignore[arg-type]
+    assert table is not None
+    assert [(c.name, c.party, c.votes) for c in table.candidates] == [
+        ("Patricia Ferguson", "Labour", 15_552),
+        ("Jane Doe", "Scottish Family Party: Pro-Family, Pro-Marriage, Pro-Life", 310),
+    ]
