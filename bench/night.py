@@ -24,26 +24,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import shutil
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import msgspec
 import redis as redis_py
+from night_parts import BenchRedis, Sampler, folder
 
-from ingester.redis_embedded import find_redis_server, redis_config, wait_until_answering
 from ingester.simulate.faults import Fault
 from ingester.simulate.harness import (
     Daemon,
@@ -61,6 +55,7 @@ from ingester.simulate.measure import (
     detection_latency,
     duplicate_ids,
     healthy_sources,
+    latency_split,
     post_changes,
 )
 from ingester.simulate.model import MEASURED_KINDS, Blog
@@ -71,72 +66,15 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 Row = tuple[str, str, str, str, str]  # proof, measure, value, target, ok
 
 
-class BenchRedis:
-    """A redis-server child on a unix socket with the AOF flushed on every write."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.socket = folder / "r.sock"
-        self.config = folder / "redis.conf"
-        self.config.write_text(redis_config(folder, self.socket, daemonize=False, appendfsync="always"))
-        self.process: subprocess.Popen[bytes] | None = None
-        self.url = f"unix://{self.socket}"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen([find_redis_server(), str(self.config)], stdout=subprocess.DEVNULL)
-        wait_until_answering(self.socket, self.folder / "redis.log", timeout=10, load_timeout=60)
-
-    def stop(self, *, kill: bool = False) -> None:
-        if self.process is not None:
-            self.process.kill() if kill else self.process.terminate()
-            self.process.wait(timeout=30)
-            self.process = None
-
-
-class Sampler(threading.Thread):
-    """CPU seconds and resident memory of one process, every half second, from /proc; starts at once."""
-
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.pid = pid
-        self.samples: list[tuple[float, float, int]] = []  # wall, cpu seconds, rss bytes
-        self._done = threading.Event()
-        self.start()
-
-    def run(self) -> None:
-        ticks = os.sysconf("SC_CLK_TCK")
-        while not self._done.wait(0.5):
-            try:
-                stat = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-                rss = int(Path(f"/proc/{self.pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-            except (OSError, IndexError, ValueError):
-                return
-            self.samples.append((time.time(), (int(stat[11]) + int(stat[12])) / ticks, rss))
-
-    def stop(self) -> None:
-        self._done.set()
-        self.join(timeout=5)
-
-    def cpu_percent(self, since: float, until: float) -> float:
-        inside = [s for s in self.samples if since <= s[0] <= until]
-        if len(inside) < 2:
-            return 0.0
-        return 100 * (inside[-1][1] - inside[0][1]) / (inside[-1][0] - inside[0][0])
-
-    def rss_mb_at(self, moment: float) -> float:
-        nearest = min(self.samples, key=lambda s: abs(s[0] - moment))
-        return nearest[2] / 2**20
-
-
-@contextmanager
-def folder(keep: Path | None, name: str) -> Iterator[Path]:
-    path = Path(tempfile.mkdtemp(prefix=f"bn-{name}-", dir="/tmp"))
-    try:
-        yield path
-    finally:
-        if keep is not None:
-            shutil.copytree(path, keep / name, dirs_exist_ok=True)
-        shutil.rmtree(path, ignore_errors=True)
+def reply_times(access_log: Path) -> dict[str, list[float]]:
+    """Per source, the wall times of the simulator's replies, sorted."""
+    replies: dict[str, list[float]] = {}
+    for line in access_log.read_bytes().splitlines():
+        request = json.loads(line)
+        replies.setdefault(request["source"], []).append(request["wall"])
+    for times in replies.values():
+        times.sort()
+    return replies
 
 
 def ok(flag: bool) -> str:
@@ -160,7 +98,7 @@ def night_run(spec: NightSpec, keep: Path | None) -> tuple[list[Row], dict[str, 
                 f"{2 * spec.interval:g}",
                 watch=lambda pid: samplers.append(Sampler(pid)),
             )
-            requests = sum(1 for _ in run.simulator.access_log.open("rb"))
+            replies = reply_times(run.simulator.access_log)
             client = redis_py.Redis.from_url(redis.url)
             repeated = sum(duplicate_ids(client, "night").values())
             client.close()
@@ -172,6 +110,8 @@ def night_run(spec: NightSpec, keep: Path | None) -> tuple[list[Row], dict[str, 
     ready = run.simulator.ready
     span = ready.wall_end - ready.wall_start
     latency = detection_latency(truth, items, interval=spec.interval, visible_for=2 * spec.interval)
+    split = latency_split(truth, items, replies)
+    requests = sum(len(times) for times in replies.values())
     changes = post_changes(truth, items, visible_for=2 * spec.interval)
     scores = completeness(truth, items, visible_for=2 * spec.interval)
     sources = len(truth.header.sources)
@@ -186,6 +126,8 @@ def night_run(spec: NightSpec, keep: Path | None) -> tuple[list[Row], dict[str, 
          f"{p50:.2f} s = {p50 / spec.interval:.2f}x", f"<= {p50_target:.2f} s", ok(0 < p50 <= p50_target)),
         ("1 latency", "p99", f"{p99:.2f} s = {p99 / spec.interval:.2f}x", f"<= {p99_target:.2f} s",
          ok(0 < p99 <= p99_target)),
+        ("1 latency", "p50 / p99 split: wait for the next poll; the daemon's share after its reply",
+         f"{split.wait[0]:.2f} / {split.wait[1]:.2f} s; {split.share[0]:.3f} / {split.share[1]:.3f} s", "", ""),
         ("1 latency", "posts missed (incl. scrolled off a page)", f"{len(latency.missed)} of {latency.posts}", "0",
          ok(not latency.missed)),
         ("2 complete", "edits / removals missed", f"{missing.get('updated', 0)} / {missing.get('deleted', 0)}", "0 / 0",
@@ -209,7 +151,8 @@ def night_run(spec: NightSpec, keep: Path | None) -> tuple[list[Row], dict[str, 
     ]  # fmt: skip
     figures = {
         "latency_p50_s": latency.p50, "latency_p99_s": latency.p99, "latency_p50_ratio": latency.p50_ratio,
-        "latency_p99_ratio": latency.p99_ratio, "posts": latency.posts, "posts_missed": len(latency.missed),
+        "latency_p99_ratio": latency.p99_ratio, "latency_wait_s": split.wait, "latency_share_s": split.share,
+        "posts": latency.posts, "posts_missed": len(latency.missed),
         "changes_missed": missing, "spurious_removals": len(changes.spurious), "repeated": repeated,
         "missed_by_source": dict(Counter(m.split()[0] for m in latency.missed).most_common(8)),
         "spurious_by_source": dict(Counter(m.split()[0] for m in changes.spurious).most_common(8)),

@@ -140,6 +140,10 @@ ScriptArg = bytes | str | int
 class RedisPublisher:
     """Batches :class:`PublishUnit` s from a channel and writes each batch with one atomic script.
 
+    A batch is whatever is queued when the last write ends, up to ``batch_max_events``. By default it
+    waits for nothing more (``batch_max_ms = 0``): a wait would delay every event on a quiet night, and
+    on a busy one units queue up while a write is in flight, so batches grow by themselves.
+
     Counters for metrics: ``events_new``, ``events_duplicate``, ``batches``, ``retries``.
     """
 
@@ -149,7 +153,7 @@ class RedisPublisher:
         *,
         prefix: str = DEFAULT_PREFIX,
         batch_max_events: int = 100,
-        batch_max_ms: float = 20.0,
+        batch_max_ms: float = 0.0,
         dedupe_ttl: int = DEFAULT_DEDUPE_TTL,
         retry_initial: float = 0.05,
         retry_max: float = 2.0,

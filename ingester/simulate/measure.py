@@ -5,6 +5,7 @@
 - :func:`detection_latency`: for every post that appeared (``created``), the time from its appearance
   on the server to its ``post`` event in Redis, with p50/p99 against the poll interval; posts that
   never arrived are listed as missed.
+- :func:`latency_split`: the same latency as the wait for the next poll and the daemon's share after it.
 - :func:`post_changes`: every appearance, edit and removal the truth holds, against the post events.
 - :func:`completeness`: per kind, the facts stated against the typed events published: precision,
   recall and facts published more than once.
@@ -16,6 +17,7 @@ and counted as correct when published anyway.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -141,11 +143,7 @@ def detection_latency(
 ) -> Latency:
     """From each post's appearance (``created``, from ``after_wall`` on) to its ``post`` event in Redis."""
     wanted = set(sources) if sources is not None else None
-    arrived: dict[tuple[str, str], float] = {}
-    for item in published:
-        event = item.event
-        if isinstance(event, PostEvent) and event.action == "created":
-            arrived.setdefault((event.source, event.post_id), item.at)
+    arrived = _first_created(published)
     required = required_lines(truth, visible_for)
     delays, missed, posts = [], [], 0
     for line, needed in zip(truth.lines, required, strict=True):
@@ -167,6 +165,45 @@ def detection_latency(
         max=delays[-1] if delays else None,
         interval=interval,
     )
+
+
+class LatencySplit(msgspec.Struct, kw_only=True):
+    """Detection latency in two parts: the wait for the source's next poll (the server's reply to it),
+    which only the poll interval and the poll's phase decide, and the daemon's share after that reply:
+    reading, classifying and publishing. p50 and p99 of each, in seconds."""
+
+    wait: tuple[float, float]
+    share: tuple[float, float]
+
+
+def latency_split(truth: Truth, published: Sequence[Published], replies: Mapping[str, Sequence[float]]) -> LatencySplit:
+    """``replies``: per source, the wall times of the simulator's replies, sorted."""
+    arrived = _first_created(published)
+    waits: list[float] = []
+    shares: list[float] = []
+    for line in truth.lines:
+        at = arrived.get((line.source, line.post_id)) if line.action == "created" else None
+        times = replies.get(line.source, ())
+        index = bisect_left(times, line.wall)
+        if at is None or index == len(times):
+            continue
+        waits.append(times[index] - line.wall)
+        shares.append(max(0.0, at - times[index]))
+    waits.sort()
+    shares.sort()
+    return LatencySplit(
+        wait=(_quantile(waits, 0.5) or 0.0, _quantile(waits, 0.99) or 0.0),
+        share=(_quantile(shares, 0.5) or 0.0, _quantile(shares, 0.99) or 0.0),
+    )
+
+
+def _first_created(published: Sequence[Published]) -> dict[tuple[str, str], float]:
+    arrived: dict[tuple[str, str], float] = {}
+    for item in published:
+        event = item.event
+        if isinstance(event, PostEvent) and event.action == "created":
+            arrived.setdefault((event.source, event.post_id), item.at)
+    return arrived
 
 
 def _quantile(values: Sequence[float], q: float) -> float | None:

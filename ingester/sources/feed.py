@@ -19,17 +19,19 @@ only its latest entries.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from io import BytesIO
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
+from ingester.sources._feed_entries import CACHE_ENTRIES, EntryCache, read_entries
 from ingester.sources._html import looks_like_html, rich_texts
 from ingester.sources._text import (
     finish_warnings,
@@ -63,8 +65,10 @@ class FeedAdapter:
 
     kind: str = KIND
 
-    def __init__(self, max_bytes: int = MAX_FEED_BYTES) -> None:
+    def __init__(self, max_bytes: int = MAX_FEED_BYTES, cached_entries: int = CACHE_ENTRIES) -> None:
         self.max_bytes = max_bytes
+        # Not state that changes what is read: the same entry bytes always give the same entry.
+        self.entries: EntryCache[EntryFields] = EntryCache(cached_entries)
 
     def extract(self, body: bytes, context: AdapterContext) -> Extraction:
         text, warnings = read_body(body, context.headers, KIND, self.max_bytes)
@@ -76,15 +80,13 @@ class FeedAdapter:
         if text.count("<") > MAX_FEED_TAGS:
             warnings.append(f"{KIND}: more than {MAX_FEED_TAGS:,} tags, more than any feed has; not read")
             return Extraction(warnings=finish_warnings(warnings))
-        parsed = _parse(text, warnings)
-        entries = [e for e in parsed.get("entries", []) if isinstance(e, dict)][:MAX_ENTRIES]
-        if not entries:
-            problem = parsed.get("bozo_exception")
+        fields, parsed = _read(text, context.url, warnings, self.entries)
+        if not fields:
+            problem = parsed.get("bozo_exception") if isinstance(parsed, dict) else None
             detail = f" ({type(problem).__name__}: {str(problem)[:60]})" if problem else ""
             warnings.append(f"{KIND}: no feed entries found{detail}")
             return Extraction(warnings=finish_warnings(warnings))
-        posts = _posts(entries, context.url, warnings)
-        return Extraction(posts=posts, warnings=finish_warnings(warnings))
+        return Extraction(posts=_posts(fields, warnings), warnings=finish_warnings(warnings))
 
 
 def looks_like_feed(url: str, body: bytes, headers: Mapping[str, str]) -> bool:
@@ -96,19 +98,28 @@ def looks_like_feed(url: str, body: bytes, headers: Mapping[str, str]) -> bool:
     return _FEED_ROOT.match(body[:4096].lstrip(b"\xef\xbb\xbf")) is not None
 
 
-def _parse(text: str, warnings: list[str]) -> Any:
-    """feedparser over safe UTF-8 bytes: a plain XML declaration, no DOCTYPE, no URL, no file name."""
+def _read(
+    text: str, page_url: str, warnings: list[str], cache: EntryCache[EntryFields]
+) -> tuple[list[EntryFields], Any]:
+    """feedparser over safe UTF-8 bytes: a plain XML declaration, no DOCTYPE, no URL, no file name;
+    entries read before come from the cache (:mod:`ingester.sources._feed_entries`)."""
     without, doctypes = _strip_doctypes(_XML_DECLARATION.sub("", text, count=1))
     if doctypes:
         warnings.append(f"{KIND}: the feed's DOCTYPE (and any entities it declares) was ignored")
     data = ('<?xml version="1.0" encoding="utf-8"?>\n' + without).encode("utf-8", errors="replace")
-    headers = {"content-type": "application/xml; charset=utf-8"}
+    read = functools.partial(_fields, page_url=page_url)
+    scope = page_url.encode("utf-8", errors="replace")
     try:
-        return feedparser.parse(BytesIO(data), response_headers=headers, resolve_relative_uris=False)
+        return read_entries(data, _feedparser, read, cache, scope=scope, limit=MAX_ENTRIES)
     except (ValueError, TypeError, LookupError, AttributeError, RecursionError, UnicodeError) as exc:
         # feedparser is third-party code meeting hostile bytes: its failure is a fact about the input.
         warnings.append(f"{KIND}: feedparser could not read the body ({type(exc).__name__})")
-        return {}
+        return [], None
+
+
+def _feedparser(data: bytes) -> Any:
+    headers = {"content-type": "application/xml; charset=utf-8"}
+    return feedparser.parse(BytesIO(data), response_headers=headers, resolve_relative_uris=False)
 
 
 def _strip_doctypes(text: str) -> tuple[str, int]:
@@ -133,39 +144,61 @@ def _strip_doctypes(text: str) -> tuple[str, int]:
     return "".join(kept), count
 
 
-def _posts(entries: list[dict[str, Any]], page_url: str, warnings: list[str]) -> tuple[Post, ...]:
-    links = [_link(e, page_url) for e in entries]
-    guids = [_text(e.get("id")) for e in entries]
-    # A guid used by entries with different links names different stories: qualify those by link.
-    shared = {g for g, n in Counter(guids).items() if g and n > 1}
-    pairs = list(zip(guids, links, strict=True))
-    reused = {g for g in shared if len({_plain(link) for guid, link in pairs if guid == g}) > 1}
+class EntryFields(NamedTuple):
+    """What a post is made of, read from one feed entry."""
+
+    guid: str | None
+    link: str | None
+    headline: str | None
+    body: str
+    author: str | None
+    published: datetime | None
+    updated: datetime | None
+    unzoned: bool  # it gave a time, but without a usable zone
+
+
+def _fields(entries: list[dict[str, Any]], page_url: str) -> list[EntryFields]:
     bodies = rich_texts([_body(e) for e in entries])
-    headlines = [_headline(e) for e in entries]
-    unzoned = 0
-    posts: list[Post] = []
-    for entry, link, guid, body, headline in zip(entries, links, guids, bodies, headlines, strict=True):
-        if not headline and not body:
-            continue
-        native_id = f"{guid} {link}" if guid in reused and link else (guid or link)
+    fields: list[EntryFields] = []
+    for entry, body in zip(entries, bodies, strict=True):
         published, late = _time(entry, ("published", "updated")), _time(entry, ("updated",))
-        unzoned += published is None and any(_text(_raw(entry, k)) for k in ("published", "updated"))
-        posts.append(
-            Post(
-                native_id=native_id,
-                url=link,
-                headline=headline,
+        fields.append(
+            EntryFields(
+                guid=_text(entry.get("id")),
+                link=_link(entry, page_url),
+                headline=_headline(entry),
                 body=body,
                 author=normalise_inline(_text(_raw(entry, "author")) or "") or None,
-                published_at=published,
-                updated_at=late if late != published else None,
+                published=published,
+                updated=late if late != published else None,
+                unzoned=published is None and any(_text(_raw(entry, k)) for k in ("published", "updated")),
             )
         )
+    return fields
+
+
+def _posts(entries: list[EntryFields], warnings: list[str]) -> tuple[Post, ...]:
+    # A guid used by entries with different links names different stories: qualify those by link.
+    shared = {g for g, n in Counter(e.guid for e in entries).items() if g and n > 1}
+    reused = {g for g in shared if len({_plain(e.link) for e in entries if e.guid == g}) > 1}
+    posts = tuple(
+        Post(
+            native_id=f"{e.guid} {e.link}" if e.guid in reused and e.link else (e.guid or e.link),
+            url=e.link,
+            headline=e.headline,
+            body=e.body,
+            author=e.author,
+            published_at=e.published,
+            updated_at=e.updated,
+        )
+        for e in entries
+        if e.headline or e.body
+    )
     if reused:
         warnings.append(f"{KIND}: {len(reused)} guid(s) shared by entries with different links; ids qualified by link")
-    if unzoned:
+    if unzoned := sum(e.unzoned for e in entries if e.headline or e.body):
         warnings.append(f"{KIND}: {unzoned} entry time(s) without a usable zone; left empty")
-    return tuple(posts)
+    return posts
 
 
 def _raw(entry: Mapping[str, Any], key: str) -> Any:

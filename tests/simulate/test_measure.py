@@ -11,6 +11,7 @@ from ingester.simulate.measure import (
     completeness,
     detection_latency,
     judgeable_removals,
+    latency_split,
     post_changes,
     required_lines,
 )
@@ -67,6 +68,16 @@ def test_latency_runs_from_appearance_to_redis_and_a_post_never_published_is_mis
     assert (latency.posts, latency.measured, latency.missed) == (3, 2, ["blog u#c"])
     assert (latency.p50, latency.max) == (0.6000000000000227, 0.6000000000000227)
     assert not latency.meets_target()
+
+
+def test_latency_splits_into_the_wait_for_a_poll_and_the_daemons_share() -> None:
+    night = truth(line(1, "a"), line(2, "b"), line(3, "c"))
+    # replies at +0.25 and +0.5 after "a" and "b" appeared; nothing polled after "c"
+    replies = {"blog": [WALL + 0.5, WALL + 1.25, WALL + 2.5]}
+    got = [post_event("a", WALL + 1.5), post_event("b", WALL + 2.75), post_event("c", WALL + 3.5)]
+    split = latency_split(night, got, replies)
+    assert split.wait == (0.5, 0.5)
+    assert split.share == (0.25, 0.25)
 
 
 def test_a_version_overtaken_before_it_could_be_seen_is_not_required() -> None:
