@@ -23,6 +23,8 @@ from typing import Any, Final, Generic, TypeVar
 # Entries longer than this are parsed every time rather than cached, so the cache stays small.
 MAX_CACHED_ENTRY: Final = 16 * 1024
 CACHE_ENTRIES: Final = 4096
+# The entries' bytes held at most; what is read from them (text, times) is of about the same size.
+CACHE_BYTES: Final = 8 * 1024 * 1024
 _ENTRY_START: Final = re.compile(rb"<(item|entry)[\s>/]")
 _ENTRY_END: Final = {b"item": b"</item>", b"entry": b"</entry>"}
 _START_TAG: Final = re.compile(rb"<(?:rss|feed|rdf:RDF|channel)\b[^>]{0,4000}>")
@@ -72,8 +74,10 @@ def split_entries(data: bytes) -> Split | None:
 class EntryCache(Generic[T]):
     """What was read from each entry, by the entry's bytes and context; least recently used first out."""
 
-    def __init__(self, size: int = CACHE_ENTRIES) -> None:
+    def __init__(self, size: int = CACHE_ENTRIES, max_bytes: int = CACHE_BYTES) -> None:
         self.size = size  # 0: no cache, every body is parsed whole
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self._entries: OrderedDict[tuple[bytes, bytes], T] = OrderedDict()
         self.hits = 0
         self.misses = 0
@@ -86,12 +90,13 @@ class EntryCache(Generic[T]):
         return entry
 
     def put(self, key: tuple[bytes, bytes], entry: T) -> None:
-        if len(key[1]) > MAX_CACHED_ENTRY:
+        if len(key[1]) > MAX_CACHED_ENTRY or key in self._entries:
             return
         self._entries[key] = entry
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
+        self.bytes += len(key[1])
+        while len(self._entries) > self.size or self.bytes > self.max_bytes:
+            (_, dropped), _ = self._entries.popitem(last=False)
+            self.bytes -= len(dropped)
 
     def __len__(self) -> int:
         return len(self._entries)

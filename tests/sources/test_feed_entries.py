@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingester.sources._feed_entries import split_entries
+from ingester.sources._feed_entries import EntryCache, split_entries
 from ingester.sources.feed import FeedAdapter
 from ingester.types import AdapterContext
 
@@ -64,6 +64,16 @@ def test_entries_not_cleanly_separated_are_not_split() -> None:
     clean = split_entries(rss([rss_item(2, "a"), rss_item(1, "b")]))
     assert clean is not None and len(clean.entries) == 2
     assert b'xmlns:dc="http://purl.org/dc/elements/1.1/"' in clean.context
+
+
+def test_the_cache_is_bounded_in_entries_and_bytes() -> None:
+    cache: EntryCache[int] = EntryCache(size=3, max_bytes=100)
+    for n in range(5):
+        cache.put((b"", b"x" * 10 + bytes([n])), n)
+    assert len(cache) == 3 and cache.get((b"", b"x" * 10 + b"\x04")) == 4
+    cache.put((b"", b"y" * 90), 9)
+    assert (len(cache), cache.bytes) == (1, 90)
+    assert cache.get((b"", b"x" * 10 + b"\x04")) is None
 
 
 TEXTS = st.sampled_from(
