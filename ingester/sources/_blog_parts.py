@@ -40,9 +40,12 @@ class PostSelectors(Protocol):
 
 
 class PostParts:
-    """The posts in page order, and for each field its nodes in page order with the index of their post."""
+    """The posts in page order, and for each field its nodes in page order with the index of their post.
 
-    __slots__ = ("fields", "nested", "posts")
+    ``scope`` is a node that holds every post (their common ancestor when one was found cheaply, else the
+    root): a query for what lies inside posts need not look further."""
+
+    __slots__ = ("fields", "nested", "posts", "scope")
 
     def __init__(
         self,
@@ -50,16 +53,39 @@ class PostParts:
         fields: dict[str, tuple[list[LexborNode], list[int]]],
         *,
         nested: bool = False,
+        scope: LexborNode | None = None,
     ) -> None:
         self.posts = posts
         self.fields = fields
         self.nested = nested  # found in page order (posts inside posts)
+        self.scope = scope
 
     def first(self, name: str) -> dict[int, LexborNode]:
         """Post index to the first node of the field in that post."""
         nodes, owners = self.fields.get(name, ((), ()))
         # Reversed, so that the first node of each post is the one left in the dict; all of it in C.
         return dict(zip(reversed(owners), reversed(nodes), strict=True))
+
+    def each(self, name: str) -> tuple[list[LexborNode | None], bool]:
+        """The first node of the field in each post, in post order (None where a post has none), and
+        whether every post has one. One node per post in post order (the usual page) is the list itself."""
+        nodes, owners = self.fields.get(name, ([], []))
+        count = len(self.posts)
+        if len(nodes) == count and owners == list(range(count)):
+            return list(nodes), True
+        first = self.first(name)
+        return list(map(first.get, range(count))), len(first) == count
+
+    def per_post(self, name: str) -> int:
+        """How many nodes of the field every post has, when every post has the same number; else 0."""
+        nodes, owners = self.fields.get(name, ([], []))
+        count = len(self.posts)
+        each = len(nodes) // count if count else 0
+        # Owners never decrease (parts are in page order, each given to its post or the post before it):
+        # each post's first and last node at every ``each``-th place means exactly ``each`` per post.
+        every = list(range(count))
+        fits = each and len(nodes) == each * count and owners[::each] == every and owners[each - 1 :: each] == every
+        return each if fits else 0
 
     def grouped(self, name: str) -> dict[int, list[LexborNode]]:
         """Post index to every node of the field in that post, in page order."""
@@ -74,7 +100,7 @@ class PostParts:
             name: ([n for n, o in zip(nodes, owners, strict=True) if o < limit], [o for o in owners if o < limit])
             for name, (nodes, owners) in self.fields.items()
         }
-        return PostParts(self.posts[:limit], fields, nested=self.nested)
+        return PostParts(self.posts[:limit], fields, nested=self.nested, scope=self.scope)
 
 
 def within(post: str, parts: str) -> str:
@@ -86,20 +112,25 @@ def find_parts(root: LexborNode, selectors: PostSelectors) -> PostParts:
     """The posts under ``root`` and their parts, furniture removed first."""
     posts = root.css(selectors.post)
     if not posts:  # furniture is only ever inside a post: none to remove either
-        return PostParts([], {})
-    if _may_nest(root, selectors.post, posts):
-        return _parts_in_page_order(root, selectors)
-    index = {node_id: i for i, node_id in enumerate(map(_MEM_ID, posts))}
+        return PostParts([], {}, scope=root)
+    # The posts' common ancestor holds everything inside them; not when the root is a post itself (it is
+    # then the ancestor that would hold more than the root).
+    scope = _common_ancestor(posts) if posts[0].mem_id != root.mem_id else None
+    if scope is None:
+        if root.css_first(f"{selectors.post} {selectors.post}") is not None:
+            return _parts_in_page_order(root, selectors)
+        scope = root
+    index = dict(zip(map(_MEM_ID, posts), range(len(posts)), strict=True))
     if selectors.drop:
-        for node in root.css(within(selectors.post, selectors.drop)):
-            node.decompose()
+        for node in scope.css(within(selectors.post, selectors.drop)):
+            node.decompose(recursive=False)
     fields: dict[str, tuple[list[LexborNode], list[int]]] = {}
     claimed: set[int] = set()
     for name in FIELDS:
         selector: str | None = getattr(selectors, name)
         if not selector:
             continue
-        nodes = root.css(within(selectors.post, selector))
+        nodes = scope.css(within(selectors.post, selector))
         ids = list(map(_MEM_ID, nodes))
         if claimed and not claimed.isdisjoint(ids):  # an earlier field has them
             nodes = [n for n, i in zip(nodes, ids, strict=True) if i not in claimed]
@@ -108,19 +139,22 @@ def find_parts(root: LexborNode, selectors: PostSelectors) -> PostParts:
         if owners is None:  # a part more than MAX_CLIMB below its post: the walk takes any depth in its stride
             return _parts_in_page_order(root, selectors)
         fields[name] = (nodes, owners)
-    return PostParts(posts, fields)
+    return PostParts(posts, fields, scope=scope)
 
 
-def _may_nest(root: LexborNode, selector: str, posts: list[LexborNode]) -> bool:
-    """Whether a post holds another. Posts that share an ancestor at one distance are all at one depth,
-    so none holds another (a few C-level maps); else one query says."""
+def _common_ancestor(posts: list[LexborNode]) -> LexborNode | None:
+    """An ancestor that the posts share at one distance (a few C-level maps), which shows that no post
+    holds another (they are all at one depth) and holds everything inside them; None if there is none
+    within a few levels (one query then says whether posts nest)."""
     for depth in range(1, 4):
+        path = "parent." * (depth - 1) + "parent"
         try:
-            if len(set(map(attrgetter("parent." * depth + "mem_id"), posts))) == 1:
-                return False
+            if len(set(map(attrgetter(path + ".mem_id"), posts))) == 1:
+                ancestor: LexborNode | None = attrgetter(path)(posts[0])
+                return ancestor
         except AttributeError:  # the root is nearer than that
             break
-    return root.css_first(f"{selector} {selector}") is not None
+    return None
 
 
 def _owners(nodes: list[LexborNode], index: dict[int, int]) -> list[int] | None:
@@ -137,8 +171,9 @@ def _owners(nodes: list[LexborNode], index: dict[int, int]) -> list[int] | None:
             owners = list(map(index.get, map(attrgetter("parent." * depth + "mem_id"), nodes)))
     if None in owners:
         owners = [o if o is not None else _climb(n, index) for n, o in zip(nodes, owners, strict=True)]
-    placed = [o for o in owners if o is not None]
-    return placed if len(placed) == len(owners) else None
+        if None in owners:
+            return None
+    return owners  # type: ignore[return-value]  # None is not in it
 
 
 def _depth(node: LexborNode, index: dict[int, int]) -> int | None:
@@ -165,7 +200,7 @@ def _parts_in_page_order(root: LexborNode, selectors: PostSelectors) -> PostPart
     post before it (a Python step per node, so only for pages that need it)."""
     if selectors.drop:
         for node in root.css(within(selectors.post, selectors.drop)):
-            node.decompose()
+            node.decompose(recursive=False)
     posts_found = root.css(selectors.post)
     post_ids = set(map(_MEM_ID, posts_found))
     queries = [selectors.post]
@@ -187,4 +222,4 @@ def _parts_in_page_order(root: LexborNode, selectors: PostSelectors) -> PostPart
         elif posts and (part := kinds.get(node_id)) is not None:
             fields[part][0].append(node)
             fields[part][1].append(len(posts) - 1)
-    return PostParts(posts, fields, nested=True)
+    return PostParts(posts, fields, nested=True, scope=root)

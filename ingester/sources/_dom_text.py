@@ -43,9 +43,12 @@ _PLAIN_OWN_TAGS: Final = _FAST_BLOCKS | _FAST_INLINE
 _MEM_ID: Final = attrgetter("mem_id")
 # Each text stripped (its ends are a line's ends) and blank ones skipped, by lexbor.
 _TEXT_NODES: Final = methodcaller("text", separator="\x00", strip=True, skip_empty=True)
+_TEXT_NODES_AS_THEY_ARE: Final = methodcaller("text", separator="\x00", skip_empty=True)
+_BREAKS_TO_LINES: Final = methodcaller("replace", "\x00", "\n")
+_TAG: Final = attrgetter("tag")
 _CONTROLS: Final = (*map(chr, range(0x01, 0x20)), "\x7f")
 # The quick read's check: every line break a space, any other control deleted (see ``_quick_texts``).
-_QUICK_CHECK: Final = str.maketrans({**dict.fromkeys(_CONTROLS), **dict.fromkeys("\x00\t\n\r\x0c" + _SEPARATOR, " ")})
+_QUICK_CHECK: Final = str.maketrans({**dict.fromkeys(_CONTROLS), **dict.fromkeys("\x00\t\n\r\x0c", " ")})
 # The full normalisation of ``_html._fast_texts``, for the texts the quick read leaves.
 _DOM_ASCII: Final = str.maketrans(
     {**dict.fromkeys(_CONTROLS), **dict.fromkeys("\t\n\r\x0c", " "), "\x00": "\n", "\x0b": "\n", _SEPARATOR: _SEPARATOR}
@@ -62,10 +65,17 @@ def element_texts(root: LexborNode, selector: str, nodes: Sequence[LexborNode | 
     (and no comment) are read from the tree, the others serialised and converted by ``html_texts``.
     """
     present = [(i, node) for i, node in enumerate(nodes) if node is not None]
-    marked = set(map(_MEM_ID, root.css(_holding_markup(selector)))) if present else set()
-    plain = [(i, node) for i, node in present if node.tag in _PLAIN_OWN_TAGS and node.mem_id not in marked]
+    if not present:
+        return [""] * len(nodes)
+    marked = set(map(_MEM_ID, root.css(_holding_markup(selector))))
+    if not marked and len(present) == len(nodes) and _PLAIN_OWN_TAGS.issuperset(map(_TAG, nodes)):
+        plain = present  # the usual page: every body plain blocks of text
+    else:
+        plain = [(i, node) for i, node in present if node.tag in _PLAIN_OWN_TAGS and node.mem_id not in marked]
     if plain and may_hold_comments(root.parser.raw_html):
         plain = [(i, node) for i, node in plain if not _holds_comment(node.html or "")]
+    if len(plain) == len(nodes):
+        return _dom_texts([node for _, node in plain])
     done = {i for i, _ in plain}
     others = [(i, node) for i, node in present if i not in done]
     texts = [""] * len(nodes)
@@ -102,9 +112,14 @@ def _holds_comment(markup: str) -> bool:
 
 
 def _dom_texts(nodes: list[LexborNode]) -> list[str]:
-    """The text of plain-block elements: their text nodes (each a line) normalised, all at once."""
+    """The text of plain-block elements: their text nodes (each a line) normalised, all at once. Read first
+    unstripped (lexbor then decodes each element's text once, not each text node): when that needs no
+    normalising, stripping would have changed nothing either."""
     if not nodes:
         return []
+    quick = _quick_texts(list(map(_TEXT_NODES_AS_THEY_ARE, nodes)))
+    if quick is not None:
+        return quick
     raw = list(map(_TEXT_NODES, nodes))
     quick = _quick_texts(raw)
     return quick if quick is not None else _normalised(raw)
@@ -116,20 +131,21 @@ def _quick_texts(raw: list[str]) -> list[str] | None:
     filled = [text for text in raw if text]
     if not filled:
         return raw
-    joined = _SEPARATOR.join(filled)
+    # Joined by a text node break: a text that is empty, or starts or ends with a space, shows as a
+    # double space or a space at an end once every break is a space.
+    joined = "\x00".join(filled)
     if not joined.isascii():
         return None
-    # One pass both finds what needs more (a control is deleted, so the length changes) and spaces every
-    # line break, so that a space at a line's end shows as two spaces.
+    # One pass both finds what needs more (a control other than the breaks is deleted, so the length
+    # changes) and spaces every line break, so that a space at a line's end shows as two spaces.
     spaced = joined.translate(_QUICK_CHECK)
     if len(spaced) != len(joined) or spaced[0] == " " or spaced[-1] == " " or _DOUBLE_SPACE.search(spaced):
         return None
+    done = raw
     for char in "\t\n\r\x0c":  # rare in a text node: a scan at memory speed each
         if char in joined:
-            joined = joined.replace(char, " ")
-    texts = iter(joined.replace("\x00", "\n").split(_SEPARATOR))
-    done = [next(texts) if text else "" for text in raw]
-    return done if next(texts, None) is None else None  # a text held the separator itself
+            done = [text.replace(char, " ") for text in done]
+    return list(map(_BREAKS_TO_LINES, done))
 
 
 def _normalised(raw: list[str]) -> list[str]:

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from itertools import accumulate, islice
 from operator import methodcaller, sub
-from typing import Final
+from typing import AnyStr, Final
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ingester.sources._text import body_codec, decode_with, normalise_text, size_refusal
 
@@ -46,6 +46,7 @@ _BLOCK_NAMES: Final = frozenset(_BLOCKS.split(",")) | {"br"}
 MAX_HTML_DEPTH: Final = 400
 _LOOKS_LIKE_HTML: Final = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]{0,20}[\s/>]|/[a-zA-Z]|!--)")
 _HTML_NEWLINES: Final = ("\r", "\n", "\f")
+_UTF8_CHUNK: Final = 1 << 14
 
 
 def _flatten_newlines(text: str) -> str:
@@ -69,6 +70,7 @@ _FAST_INLINE: Final = frozenset(
         *("var", "wbr", "picture", "source", "main", "nav", "address", "summary", "details"),
     }
 )
+_NOT_FAST_ELEMENT: Final = f":not({','.join(sorted(_FAST_BLOCKS | _FAST_INLINE))})"
 _ATTRIBUTES: Final = r"""(?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>"""
 
 
@@ -131,6 +133,9 @@ _NESTING_BLOCKS: Final = re.compile(
     r"|fieldset|details|summary|address|center|menu|dir|h[1-6]|pre|dialog|hgroup|listing|search)(?=[\s/>])"
 )
 _STEP: Final = {"": 1, "/": -1}
+_END_TAG_OPEN: Final = re.compile("</")
+_END_TAG_OPEN_BYTES: Final = re.compile(b"</")
+_END_TAG_CHUNK: Final = 1 << 15
 
 
 def page_too_deep(source: str | bytes, limit: int = MAX_PAGE_DEPTH) -> bool:
@@ -138,11 +143,11 @@ def page_too_deep(source: str | bytes, limit: int = MAX_PAGE_DEPTH) -> bool:
     few = max(limit, _FEW_START_TAGS)
     # Each count is a pass over the page: the second only when the first does not settle it.
     if isinstance(source, bytes):
-        if (tags := source.count(b"<")) <= few or tags - source.count(b"</") <= few:
+        if (tags := source.count(b"<")) <= few or _ends_at_least(_END_TAG_OPEN_BYTES.findall, source, tags - few):
             return False
         text = source.decode("utf-8", errors="replace")
     else:
-        if (tags := source.count("<")) <= few or tags - source.count("</") <= few:
+        if (tags := source.count("<")) <= few or _ends_at_least(_END_TAG_OPEN.findall, source, tags - few):
             return False
         text = source
     totals = list(accumulate(map(_STEP.__getitem__, _NESTING_BLOCKS.findall(text))))
@@ -150,6 +155,20 @@ def page_too_deep(source: str | bytes, limit: int = MAX_PAGE_DEPTH) -> bool:
     # total so far (or zero). All of it runs in C: no Python step per tag.
     floors = islice(accumulate(totals, min, initial=0), 1, None)
     return max(map(sub, totals, floors), default=0) > limit
+
+
+def _ends_at_least(
+    findall: Callable[[AnyStr, int, int], list[AnyStr]], page: AnyStr, wanted: int, chunk: int = _END_TAG_CHUNK
+) -> bool:
+    """Whether the page has at least ``wanted`` end tags (``</``), counted a chunk at a time until there
+    are that many (by a regex: ``count`` is slower for a two-character needle). An end tag across two
+    chunks is missed, so a count short of ``wanted`` is made again over the whole page."""
+    found = 0
+    for start in range(0, len(page), chunk):
+        found += len(findall(page, start, start + chunk))
+        if found >= wanted:
+            return True
+    return len(findall(page, 0, len(page))) >= wanted
 
 
 def read_markup(body: bytes, headers: Mapping[str, str], kind: str, limit: int) -> tuple[str | bytes | None, list[str]]:
@@ -166,13 +185,26 @@ def read_markup(body: bytes, headers: Mapping[str, str], kind: str, limit: int) 
     return source, [f"{kind}: {problem}" for problem in problems]
 
 
-def _is_utf8(data: bytes) -> bool:
+def _is_utf8(data: bytes, chunk: int = _UTF8_CHUNK) -> bool:
+    """Whether ``data`` is valid UTF-8. A page is mostly ASCII: it is checked in chunks, and only a chunk
+    that is not ASCII is decoded (a chunk ends where a character starts, so each decodes on its own)."""
     if data.isascii():
         return True
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
+    start, size = 0, len(data)
+    while start < size:
+        end = min(start + chunk, size)
+        for _ in range(3):  # a continuation byte: the character goes on (for at most three bytes)
+            if end < size and data[end] & 0xC0 == 0x80:
+                end += 1
+        if end < size and data[end] & 0xC0 == 0x80:  # a fourth: no character is that long
+            return False
+        piece = data[start:end]
+        if not piece.isascii():
+            try:
+                piece.decode("utf-8")
+            except UnicodeDecodeError:
+                return False
+        start = end
     return True
 
 
@@ -198,6 +230,16 @@ def looks_like_html(text: str) -> bool:
 def html_to_text(fragment: str) -> str:
     """An HTML fragment as body text: paragraphs, list items, rows and ``<br>`` become line breaks."""
     return html_texts([fragment])[0]
+
+
+def node_text(node: LexborNode) -> str:
+    """``html_to_text(node.html)``. An element that is or holds one the fast path does not know (a table,
+    the page body) would leave a tag the fast path cannot read: it goes to the parser directly, without
+    the fast path's passes over its markup first."""
+    markup = node.html or ""
+    if node.css_first(_NOT_FAST_ELEMENT) is not None:
+        return _parsed_text(markup)
+    return html_to_text(markup)
 
 
 def rich_text(value: str) -> str:
@@ -269,7 +311,7 @@ def _parsed_text(fragment: str) -> str:
         return _strip_tags(fragment)
     tree = LexborHTMLParser(fragment)
     for node in tree.css(_DROPPED):
-        node.decompose()
+        node.decompose(recursive=False)
     # One query for the rest (the text is the same whatever order the breaks go in).
     for node in tree.css(_BREAKS):
         tag = node.tag

@@ -19,7 +19,7 @@ from __future__ import annotations
 import codecs
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from operator import methodcaller
 from typing import Final
@@ -113,8 +113,8 @@ def body_codec(body: bytes, headers: Mapping[str, str], warnings: list[str]) -> 
     for bom, encoding in _BOMS:
         if body.startswith(bom):
             return encoding, len(bom)
-    declared = [_header_charset(headers), _meta_charset(body[:4096])]
-    for label in declared:
+    # The page's own declaration is looked for only when the header gives no usable one.
+    for label in _declared_charsets(body, headers):
         if label is None:
             continue
         codec = charset_codec(label)
@@ -123,6 +123,11 @@ def body_codec(body: bytes, headers: Mapping[str, str], warnings: list[str]) -> 
             continue
         return codec, 0
     return "utf-8", 0
+
+
+def _declared_charsets(body: bytes, headers: Mapping[str, str]) -> Iterator[str | None]:
+    yield _header_charset(headers)
+    yield _meta_charset(body[:4096])
 
 
 def charset_codec(label: str) -> str | None:

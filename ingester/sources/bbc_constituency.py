@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from ingester.sources._html import html_to_text, parse_page
+from ingester.sources._html import node_text, parse_page
 from ingester.sources._text import MAX_BODY_BYTES, finish_warnings, normalise_inline
 from ingester.sources.bbc_result import ResultTable, read_table, render
 from ingester.sources.html_blog import BlogSelectors, read_blog
@@ -73,8 +73,8 @@ class BbcConstituencyAdapter:
         updates = read_blog(stream, UPDATES, context, KIND, warnings) if stream is not None else []
         banner_lines = _lines(banner) if banner is not None else []
         for section in sections.values():
-            if section is not None:
-                section.decompose()
+            if section is not None:  # taken out whole (its nodes left as they are); a page body emptied
+                section.decompose(recursive=section.mem_id == root.mem_id)
         lines = _lines(root)
         constituency = _constituency(root)
         table, unknown = read_table(root, lines)
@@ -123,7 +123,7 @@ def _sections(root: LexborNode, headings: tuple[str, ...]) -> dict[str, LexborNo
 
 
 def _lines(node: LexborNode) -> list[str]:
-    return [line for line in html_to_text(node.html or "").split("\n") if line]
+    return [line for line in node_text(node).split("\n") if line]
 
 
 def _constituency(root: LexborNode) -> str | None:

@@ -19,10 +19,10 @@ inferred), else the displayed time placed on the election night, marked inferred
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from operator import attrgetter, methodcaller
-from typing import Final, TypeVar
+from typing import Final, NamedTuple, cast
 from urllib.parse import urlsplit
 
 import msgspec
@@ -45,10 +45,14 @@ from ingester.sources._text import (
 from ingester.types import AdapterContext, Extraction, Post
 
 KIND: Final = "html"
-_N = TypeVar("_N")
 _TEXT: Final = methodcaller("text")
+_SPACED_TEXT: Final = methodcaller("text", separator=" ")
 _ID: Final = attrgetter("id")
+_TZINFO: Final = attrgetter("tzinfo")
+_IN_UTC: Final = methodcaller("astimezone", UTC)
+_BY: Final = frozenset({"by ", "By ", "bY ", "BY "})
 MAX_POSTS: Final = 5_000
+MAX_STAMP: Final = 64  # the longest timestamp ``parse_iso`` reads
 
 
 class BlogSelectors(msgspec.Struct, frozen=True, kw_only=True):
@@ -79,9 +83,8 @@ def read_blog(
         warnings.append(f"{kind}: more than {MAX_POSTS:,} posts; the rest not read")
         parts = parts.truncated(MAX_POSTS)
     reader = _PostReader(selectors, context, election_date(context.election), kind)
-    rows = reader.read(parts)  # before the bodies, whose reading may take the parts out of the posts
-    bodies = _bodies(root, parts, selectors)
-    posts = [post for row, body in zip(rows, bodies, strict=True) if (post := reader.complete(row, body)) is not None]
+    columns = reader.read(parts)  # before the bodies, whose reading may take the parts out of the posts
+    posts = reader.posts(columns, _bodies(parts.scope or root, parts, selectors))
     warnings.extend(reader.warnings())
     return posts
 
@@ -89,27 +92,33 @@ def read_blog(
 def _bodies(root: LexborNode, parts: PostParts, selectors: BlogSelectors) -> list[str]:
     """Each post's body text: its body part, else (no body selector) the post without its other parts."""
     if selectors.body is not None:
-        first = parts.first("body").get
-        return element_texts(root, within(selectors.post, selectors.body), list(map(first, range(len(parts.posts)))))
+        return element_texts(root, within(selectors.post, selectors.body), parts.each("body")[0])
     named = [parts.grouped(name) for name in ("headline", "time", "author")]
     if parts.nested:  # an outer post's text includes its inner posts as they stood when it was read
         return html_texts([_without_parts(post, [g.get(i, []) for g in named]) for i, post in enumerate(parts.posts)])
     for groups in named:
         for part in groups.values():
             for node in part:
-                node.decompose()
+                node.decompose(recursive=False)
     return element_texts(root, selectors.post, parts.posts)
 
 
 def _without_parts(post: LexborNode, parts: list[list[LexborNode]]) -> str:
     for nodes in parts:
         for node in nodes:
-            node.decompose()
+            node.decompose(recursive=False)
     return post.inner_html or ""
 
 
-# What is read of a post before its body: native id, url, headline, author, time, time inferred.
-_Row = tuple[str | None, str | None, str | None, str | None, datetime | None, bool]
+class _Columns(NamedTuple):
+    """What is read of the posts before their bodies, a list per field in post order."""
+
+    native_ids: list[str | None]
+    urls: list[str | None]
+    headlines: list[str | None]
+    authors: list[str | None]
+    times: list[datetime | None]
+    inferred: list[bool]
 
 
 class _PostReader:
@@ -121,48 +130,57 @@ class _PostReader:
         self.no_id = self.unplaced = self.skipped = 0
         self.problems: list[str] = []
 
-    def read(self, parts: PostParts) -> list[_Row]:
+    def read(self, parts: PostParts) -> _Columns:
         """Everything but the bodies, read before the bodies' markup is taken apart. Field by field over
-        all posts (C-level maps where the part is present in every post), not post by post."""
-        count = len(parts.posts)
-        headlines = _texts(parts.first("headline"), count, _TEXT)
-        times = list(map(self._time, _nodes(parts.first("time"), count)))
-        authors = _authors(parts.grouped("author"), count)
-        anchors = [(anchor or "").strip() for anchor in map(_ID, parts.posts)]
+        all posts, in C-level maps where the usual page allows, not post by post."""
+        urls, native_ids = self._ids(parts.posts)
+        headlines = _headlines(*parts.each("headline"))
+        times, inferred = self._times(*parts.each("time"))
+        return _Columns(native_ids, urls, headlines, _authors(parts), times, inferred)
+
+    def _ids(self, posts: list[LexborNode]) -> tuple[list[str | None], list[str | None]]:
+        """Each post's permalink (the page plus ``#`` its anchor), and its native id: the permalink when it
+        has one (the id the site's JSON-LD gives it, so that a page read by either adapter keeps its posts'
+        identities), else the first of ``id_attributes`` present."""
+        anchors = [(anchor or "").strip() for anchor in map(_ID, posts)]
         page = self.page
-        rows: list[_Row] = []
-        for node, anchor, headline, (published, inferred), author in zip(
-            parts.posts, anchors, headlines, times, authors, strict=True
-        ):
-            url = f"{page}#{anchor}" if page and anchor else None
-            # The permalink when the post has one: the same id the site's JSON-LD gives it (url#anchor), so
-            # a page read by either adapter keeps its posts' identities.
-            native_id = url or self._named_id(node)
-            rows.append((native_id, url, headline or None, author, published, inferred))
-        return rows
+        urls: list[str | None]
+        if not page:
+            urls = [None] * len(posts)
+        elif "" in anchors:
+            urls = [f"{page}#{anchor}" if anchor else None for anchor in anchors]
+        else:
+            urls = list(map(f"{page}#".__add__, anchors))
+        if None not in urls:
+            return urls, urls
+        return urls, [url or self._named_id(node) for url, node in zip(urls, posts, strict=True)]
 
     def _named_id(self, node: LexborNode) -> str | None:
         attributes = node.attrs
         named = ((attributes.get(a) or "").strip() for a in self.selectors.id_attributes)
         return next((v for v in named if v), None)
 
-    def complete(self, row: _Row, body: str) -> Post | None:
-        """The post with its body; ``None`` (counted) for a block with neither headline nor text."""
-        native_id, url, headline, author, published, inferred = row
-        if headline is None and not body:
-            self.skipped += 1
-            return None
-        if native_id is None:
-            self.no_id += 1
-        return Post(
-            native_id=native_id,
-            url=url,
-            headline=headline,
-            body=body,
-            author=author,
-            published_at=published,
-            time_inferred=inferred,
-        )
+    def posts(self, columns: _Columns, bodies: list[str]) -> list[Post]:
+        """The posts with their bodies; a block with neither headline nor text is skipped (counted)."""
+        rows = zip(*columns, bodies, strict=True)
+        posts = [
+            Post(native_id=i, url=u, headline=h, body=b, author=a, published_at=t, time_inferred=f)
+            for i, u, h, a, t, f, b in rows
+            if h is not None or b
+        ]
+        self.skipped = len(bodies) - len(posts)
+        if None in columns.native_ids:
+            self.no_id = sum(post.native_id is None for post in posts)
+        return posts
+
+    def _times(self, nodes: list[LexborNode | None], every: bool) -> tuple[list[datetime | None], list[bool]]:
+        """Each post's time and whether it was inferred: all exact offsets (the usual page) read in a few
+        C-level maps, anything else time by time."""
+        exact = _exact_times(cast(list[LexborNode], nodes)) if every and nodes else None
+        if exact is not None:
+            return exact, [False] * len(nodes)
+        read = list(map(self._time, nodes))
+        return [t for t, _ in read], [inferred for _, inferred in read]
 
     def _time(self, node: LexborNode | None) -> tuple[datetime | None, bool]:
         if node is None:
@@ -193,24 +211,47 @@ class _PostReader:
         return notes
 
 
-def _nodes(found: Mapping[int, _N], count: int) -> list[_N | None]:
-    """The value for each post index, None where the post has none."""
-    return list(map(found.__getitem__, range(count))) if len(found) == count else list(map(found.get, range(count)))
+def _exact_times(nodes: list[LexborNode]) -> list[datetime | None] | None:
+    """The ``datetime`` attribute of every node in UTC, when each is an ISO 8601 timestamp with an offset
+    and nothing to trim (what ``parse_iso`` reads the same way); else None, and they are read one by one."""
+    try:
+        stamps = [node.attrs["datetime"] for node in nodes]  # KeyError: a node without one
+        if None in stamps or max(map(len, cast(list[str], stamps))) > MAX_STAMP:
+            return None
+        # fromisoformat refuses surrounding spaces and "": those take the one-by-one way, which trims them.
+        parsed = list(map(datetime.fromisoformat, cast(list[str], stamps)))
+        if None in map(_TZINFO, parsed):
+            return None
+        return list(map(_IN_UTC, parsed))
+    except (KeyError, ValueError, OverflowError):
+        return None
 
 
-def _texts(found: Mapping[int, LexborNode], count: int, text: Callable[[LexborNode], str]) -> list[str]:
-    """The normalised one-line text of each post's node, "" where there is none."""
-    nodes = _nodes(found, count)
-    return normalise_inlines([text(node) if node is not None else "" for node in nodes])
+def _headlines(nodes: list[LexborNode | None], every: bool) -> list[str | None]:
+    """Each post's headline on one line; None for none or an empty one."""
+    texts = list(map(_TEXT, nodes)) if every else [node.text() if node is not None else "" for node in nodes]
+    headlines = normalise_inlines(texts)
+    return [h or None for h in headlines] if "" in headlines else list(headlines)
 
 
-def _authors(found: Mapping[int, list[LexborNode]], count: int) -> list[str | None]:
+def _authors(parts: PostParts) -> list[str | None]:
     """Each post's author parts joined by ", " (a leading "By" dropped, each name once); None for none."""
-    groups = _nodes(found, count)
-    texts = normalise_inlines([node.text(separator=" ") for group in groups if group for node in group])
+    nodes, owners = parts.fields.get("author", ([], []))
+    count = len(parts.posts)
+    if not nodes:
+        return [None] * count
     # Normalised, a text's only spaces are single " ": "by " starting it is what ^by\s+ finds.
-    names = iter(text[3:] if text[:3].lower() == "by " else text for text in texts)
-    return [_joined([next(names) for _ in group]) if group else None for group in groups]
+    names = [text[3:] if text[:3] in _BY else text for text in normalise_inlines(list(map(_SPACED_TEXT, nodes)))]
+    each = parts.per_post("author")
+    if each == 1:
+        return [name or None for name in names] if "" in names else list(names)
+    firsts, seconds = names[::2], names[1::2]
+    if each == 2 and "" not in names and not any(map(str.__eq__, firsts, seconds)):
+        return list(map(", ".join, zip(firsts, seconds, strict=True)))
+    groups: dict[int, list[str]] = {}
+    for name, owner in zip(names, owners, strict=True):
+        groups.setdefault(owner, []).append(name)
+    return [_joined(groups[i]) if i in groups else None for i in range(count)]
 
 
 def _joined(names: list[str]) -> str | None:

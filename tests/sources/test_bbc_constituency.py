@@ -269,3 +269,15 @@ def test_a_scorecard_whose_party_name_holds_commas_keeps_its_candidate() -> None
         ("Patricia Ferguson", "Labour", 15_552),
         ("Jane Doe", "Scottish Family Party: Pro-Family, Pro-Marriage, Pro-Life", 310),
     ]
+
+
+def test_sections_are_taken_out_before_the_rest_is_read_even_the_whole_body() -> None:
+    table = "<h3>General Election 2017 results</h3><p>Kelvin Hopkins Votes 29,765 header_vote_share 63.8</p>"
+    update = "<article id='p1'><header><h3>Count update</h3></header><div><p>Counting continues.</p></div></article>"
+    context = AdapterContext(url=samples.LUTON_NORTH.url, election="parl.2017-06-08")
+    inside = f"<html><body><h1>Luton North</h1><section><h2>Latest updates</h2>{table}{update}</section></body></html>"
+    # The stream's section is taken out: a table inside it is not the page's.
+    assert [p.headline for p in ADAPTER.extract(inside.encode(), context).posts] == ["Count update"]
+    # A heading right under the body makes the body the stream: nothing is left around it to read.
+    whole = f"<html><body><h1>Luton North</h1><h2>Latest updates</h2>{table}{update}</body></html>"
+    assert [p.headline for p in ADAPTER.extract(whole.encode(), context).posts] == ["Count update"]

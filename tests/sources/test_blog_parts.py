@@ -61,3 +61,39 @@ def test_posts_inside_posts_are_read_in_page_order() -> None:
     assert found.nested
     # the author after the inner post goes to the post before it: the inner one
     assert [(n.text(), o) for n, o in zip(*found.fields["author"], strict=True)] == [("Late", 1)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PLACED_POST, min_size=1, max_size=6))
+def test_each_post_s_first_part_and_how_many_it_has(posts: list[str]) -> None:
+    root = LexborHTMLParser(f"<html><body><main>{''.join(posts)}</main></body></html>").root
+    assert root is not None
+    found = find_parts(root, SELECTORS)
+    for name in ("headline", "time", "author", "body"):
+        grouped = found.grouped(name)
+        nodes, every = found.each(name)
+        assert [n.mem_id if n is not None else None for n in nodes] == [
+            grouped[i][0].mem_id if i in grouped else None for i in range(len(found.posts))
+        ]
+        assert every == (len(grouped) == len(found.posts))
+        counts = {len(grouped.get(i, [])) for i in range(len(found.posts))}
+        assert found.per_post(name) == (counts.pop() if len(counts) == 1 and 0 not in counts else 0)
+
+
+def test_parts_are_looked_for_under_the_posts_common_ancestor() -> None:
+    markup = "<h2>Outside</h2><main><article><h2>A</h2></article><article><h2>B</h2></article></main>"
+    root = LexborHTMLParser(f"<html><body>{markup}</body></html>").root
+    assert root is not None
+    found = find_parts(root, SELECTORS)
+    assert found.scope is not None and found.scope.tag == "main"
+    assert [n.text() for n in found.each("headline")[0] if n is not None] == ["A", "B"]
+
+
+def test_a_root_that_is_a_post_keeps_the_search_inside_it() -> None:
+    markup = "<article id='a'><h2>Inside</h2></article><article id='b'><h2>Beside</h2><p class='ad'>x</p></article>"
+    root = LexborHTMLParser(f"<html><body><section>{markup}</section></body></html>").css_first("#a")
+    assert root is not None
+    found = find_parts(root, SELECTORS)
+    assert [n.text() for n in found.each("headline")[0] if n is not None] == ["Inside"]
+    beside = root.parser.css_first("#b .ad")
+    assert beside is not None and beside.parent is not None  # furniture outside the root is left alone

@@ -69,3 +69,11 @@ def test_what_can_make_a_comment_node() -> None:
     assert not may_hold_comments(b"<!DOCTYPE html><p>Wow! Really? a</b> <p>x</p>")
     for markup in (b"<p>a<!-- c -->b", b"<p>a<?pi?>b", b"<p>a</ b>c", b"<!doctype html><![CDATA[x]]>"):
         assert may_hold_comments(markup), markup
+
+
+def test_pretty_printed_paragraphs_read_as_written_inline() -> None:
+    # Spaces around a text node are what the first, unstripped read cannot take: the stripped read does.
+    tree = page(["<p>\n  Labour gain\n  Erewash\n</p>\n<p>Adam Thompson</p>", "<p>Plain</p>"])
+    assert tree.root is not None
+    texts = element_texts(tree.root, ".post .body", tree.root.css(".post .body"))
+    assert texts == ["Labour gain Erewash\nAdam Thompson", "Plain"]

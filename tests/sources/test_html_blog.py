@@ -6,12 +6,15 @@ from datetime import UTC, datetime
 
 import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ingester import differ
 from ingester.samples import derbyshire_live
 from ingester.samples.derbyshire_times import BLOG_URL
 from ingester.sources import HTML_FAMILIES, get_adapter
-from ingester.sources.html_blog import BlogSelectors, HtmlBlogAdapter, family_for
+from ingester.sources.html_blog import BlogSelectors, HtmlBlogAdapter, _exact_times, _PostReader, family_for
 from ingester.sources.jsonld import JsonLdAdapter
 from ingester.sources.nationalworld import NATIONALWORLD
 from ingester.sources.reach import REACH
@@ -134,3 +137,60 @@ def test_reach_post_ids_are_their_anchors_whatever_their_place_or_text() -> None
     assert before[first.headline] == after[first.headline] == f"{derbyshire_live.PAGE_URL}#post-{first.id}"
     assert before[second.headline] == after[edited.headline] == f"{derbyshire_live.PAGE_URL}#post-{second.id}"
     assert ids(first, fourth)[first.headline] == before[first.headline]  # reordered, one removed
+
+
+WITH_BODY = BlogSelectors(
+    family="test", post="article", headline="h2", time="time", author=".by", body=".body", hosts=("t.example",)
+)
+STAMPS = st.sampled_from(
+    [
+        *("2024-07-05T02:34:00+01:00", "2024-07-05T01:34:00Z", " 2024-07-05T01:34:00Z ", "2024-07-05T02:34:00"),
+        *("0001-01-01T00:00:00+01:00", "soon", "", "2024-07-05T01:34:00.1" + "0" * 60 + "+00:00"),
+    ]
+)
+SHOWN = st.sampled_from(["", "2.34am", "01:34", "Later"])
+NAMES = st.sampled_from(["By Jo", "by  Jo Smith", "Jo", "", "BBC News", "By Jo &amp; Al"])
+POST_PARTS = st.tuples(
+    st.sampled_from(["", ' id="a"', ' id=" b "', ' data-post-id="c"']),
+    st.sampled_from(["", "<h2>Labour gain Erewash</h2>", "<h2> </h2>", "<h2>A</h2><h2>B</h2>"]),
+    st.lists(st.tuples(STAMPS, SHOWN), max_size=2),
+    st.lists(NAMES, max_size=3),
+    st.sampled_from(["", "<div class='body'><p>Text</p><p>two  lines</p></div>", "<div class='body'> <b>x</b></div>"]),
+)
+
+
+def blog_post(parts: tuple[str, str, list[tuple[str, str]], list[str], str]) -> str:
+    anchor, headline, times, names, body = parts
+    stamps = "".join(
+        f'<time datetime="{stamp}">{shown}</time>' if stamp else f"<time>{shown}</time>" for stamp, shown in times
+    )
+    authors = "".join(f'<p class="by">{name}</p>' for name in names)
+    return f"<article{anchor}>{headline}{stamps}{authors}{body}</article>"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(POST_PARTS.map(blog_post), min_size=1, max_size=5), st.sampled_from([GENERIC, WITH_BODY]))
+def test_posts_read_together_read_as_they_do_alone(posts: list[str], selectors: BlogSelectors) -> None:
+    # Fields are read over all posts at once (in C-level maps where every post has its part): each post
+    # comes out as the one-post page of it does.
+    def extract(markup: str) -> Extraction:
+        page = f"<html><body><main>{markup}</main></body></html>".encode()
+        context = AdapterContext(url="https://t.example/live", election=ELECTION)
+        return HtmlBlogAdapter((selectors,)).extract(page, context)
+
+    alone = [post for markup in posts for post in extract(markup).posts]
+    assert extract("".join(posts)).posts == tuple(alone)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(STAMPS, min_size=1, max_size=4))
+def test_times_read_together_are_the_times_read_one_by_one(stamps: list[str]) -> None:
+    root = LexborHTMLParser("".join(f'<time datetime="{stamp}">x</time>' for stamp in stamps)).root
+    assert root is not None
+    nodes: list[LexborNode | None] = list(root.css("time"))
+    reader = _PostReader(WITH_BODY, AdapterContext(url="https://t.example/live"), None, "html")
+    one_by_one = [reader._time(node) for node in nodes]
+    together = _exact_times([node for node in nodes if node is not None])
+    if together is not None:
+        assert [(t, False) for t in together] == one_by_one
+    assert reader._times(nodes, every=True) == ([t for t, _ in one_by_one], [i for _, i in one_by_one])

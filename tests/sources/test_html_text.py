@@ -6,8 +6,19 @@ import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
-from ingester.sources._html import _fast_texts, _parsed_text, html_texts, html_to_text, page_too_deep
+from ingester.sources._html import (
+    _END_TAG_OPEN,
+    _ends_at_least,
+    _fast_texts,
+    _is_utf8,
+    _parsed_text,
+    html_texts,
+    html_to_text,
+    node_text,
+    page_too_deep,
+)
 
 ATTRIBUTES = st.sampled_from(["", ' class="x"', " href='/a?b=1&amp;c=2'", ' data-x="a>b"', " hidden", ' title="x y"'])
 TEXT = st.lists(
@@ -107,3 +118,64 @@ def test_page_depth_is_measured_only_when_it_could_matter() -> None:
     started = time.perf_counter()
     assert page_too_deep("<section>" * 2_000_000)
     assert time.perf_counter() - started < 3
+
+
+def test_end_tags_are_counted_whatever_chunk_they_straddle() -> None:
+    page = "x" * 9 + "</a>" * 5  # the first "</" straddles the first boundary of chunks of 10
+    assert _ends_at_least(_END_TAG_OPEN.findall, page, 5, chunk=10)
+    assert not _ends_at_least(_END_TAG_OPEN.findall, page, 6, chunk=10)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["<div>", "</div>", "<p>", "</p>", "x", "<", "/"]), max_size=60), st.integers(1, 12))
+def test_end_tags_counted_by_chunks_are_all_of_them(pieces: list[str], chunk: int) -> None:
+    page = "".join(pieces)
+    total = page.count("</")
+    for wanted in (total - 1, total, total + 1):
+        assert _ends_at_least(_END_TAG_OPEN.findall, page, wanted, chunk=chunk) == (total >= wanted)
+
+
+def test_bytes_and_text_are_measured_alike() -> None:
+    for page in ("<div>" * 6_000, "<div></div>" * 6_000, "<div>" * 1_500 + "</i>" * 6_000 + "<i>" * 6_000):
+        assert page_too_deep(page) == page_too_deep(page.encode())
+
+
+UTF8_PIECES = [
+    b"a",
+    b"\x80",
+    b"\xbf",
+    b"\xc3",
+    b"\xc3\xa9",
+    b"\xe2\x88\x92",
+    b"\xf0\x9f\x98\x80",
+    b"\xed\xa0\x80",
+    b"\xf8",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(UTF8_PIECES), max_size=24).map(b"".join), st.integers(1, 6))
+def test_utf8_is_checked_chunk_by_chunk_as_a_whole_decode_checks_it(data: bytes, chunk: int) -> None:
+    try:
+        data.decode("utf-8")
+        valid = True
+    except UnicodeDecodeError:
+        valid = False
+    assert _is_utf8(data, chunk) == valid
+
+
+PAGE_PARTS = st.recursive(
+    TEXT
+    | st.sampled_from(["<br>", "<!-- c -->", "<img src=x>", "<script>var x = '<p>';</script>", "<abbr>LAB</abbr>"]),
+    lambda inner: wrapped(["div", "section", "p", "span", "table", "tr", "td", "th", "li", "b", "my-el"], inner),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PAGE_PARTS, max_size=4).map("".join))
+def test_an_element_read_in_place_reads_as_its_markup(markup: str) -> None:
+    root = LexborHTMLParser(f"<!DOCTYPE html><html><body>{markup}</body></html>").body
+    assert root is not None
+    for node in [root, *root.css("*")]:
+        assert node_text(node) == html_to_text(node.html or "")
