@@ -4,13 +4,18 @@ The page carries its data as JSON inside a JavaScript string, ``window.__INITIAL
 the string is found by plain scans (``str.find`` rather than a regex over the whole page), decoded once to
 the JSON text, and that text decoded again. The stream JSON is the JSON text itself.
 
-``_Found`` walks generic JSON for the streams (objects with ``results`` and a ``page``, or posts in
+``Found.walk`` walks generic JSON for the streams (objects with ``results`` and a ``page``, or posts in
 ``results``), ``summaryPoints`` objects and the ``election-banner`` object, as deep as ``MAX_FIND_DEPTH``
-and never into a stream's posts. The JSON of a page is mostly those posts: ``typed_found`` decodes the
-known shape of a page (``{"data": {request: {"name", "data": {...}}}}``, or a stream) into Structs, its
-posts as ``_bbc_blocks`` Structs, and finds the same things. Every object the walk would visit is a Struct
-that forbids unknown fields, so a page of another shape fails to decode and is read generically; the
-summary points, which the walk enters, are walked generically.
+and never into a stream's posts. The JSON of a page is mostly those posts, so ``typed_found`` finds the
+same things faster: it decodes the known shape of a page (``{"data": {request: {"name", "data": {...}}}}``,
+or a stream) into Structs, the posts as ``_bbc_blocks`` Structs, and skips every other field (a real page
+has many: fetchers' ``props``, navigation, ``contentType``, ``isDarkMode``, links, images, ...).
+
+What it skipped might hold something the walk would note. It cannot without the text saying so: every
+object the walk notes has a ``"results"`` or ``"summaryPoints"`` key or the name ``"election-banner"``,
+so where the text holds each of these exactly as often as the typed decoding accounts for (the fields it
+read, and what is inside the summary points, which it walks generically), there is nothing else; else the
+page is read generically. Three counts over the text cost far less than decoding it generically.
 """
 
 from __future__ import annotations
@@ -36,8 +41,11 @@ _INITIAL_DATA: Final = re.compile(r"window\.__INITIAL_DATA__\s*=\s*")
 _INITIAL_DATA_NAME: Final = "window.__INITIAL_DATA__"
 _SCRIPT_CLOSE: Final = re.compile(r"</script", re.IGNORECASE)
 _JS_HEX_ESCAPE: Final = re.compile(r"(?<!\\)\\x([0-9a-fA-F]{2})")
-_DOUBLE_SPACE: Final = re.compile("  ")
-_MAX_AMPERSANDS: Final = 64
+# What the walk notes: the keys of streams and summary points, and the name of the banner; spelled so in
+# the JSON text unless an escape spells a letter, a quote or a hyphen in them (which no encoder writes;
+# "\\u003C" and the like, which some do, spell none).
+_NEEDLES: Final = ('"results"', '"summaryPoints"', f'"{BANNER_ID}"')
+_NEEDLE_ESCAPE: Final = re.compile(r"\\u00(?:22|2[dD]|[4-7][0-9a-fA-F])")
 
 
 def page_json(text: str, warnings: list[str]) -> tuple[str | None, str]:
@@ -107,15 +115,13 @@ def _script_end(text: str, start: int) -> int:
 
 
 class Found:
-    """The streams, summary points and banners found in the data, in document order. ``plain`` says every
-    string of the data is plain (normalising it trims its ends), when ``typed_found`` could tell."""
+    """The streams, summary points and banners found in the data, in document order."""
 
     def __init__(self) -> None:
         self.streams: list[dict[str, Any]] = []
         self.summaries: list[dict[str, Any]] = []
         self.banners: list[dict[str, Any]] = []
         self.truncated = False
-        self.plain = False
 
     def walk(self, data: Any, depth: int = 0) -> Found:
         """An iterative walk from ``data`` (at ``depth``): near the top of the page data, so no deeper than
@@ -155,133 +161,151 @@ def _has_posts(results: list[Any]) -> bool:
 
 # --- typed -----------------------------------------------------------------------------------------
 
-Scalar = int | float | str | bool | None
-Maybe = Scalar | UnsetType  # a scalar field that may be absent
+
+# A value that is not an object: skipped unread (a list the walk enters is counted like any skipped field).
+_NotObject = list[Raw] | str | int | float | bool | None
+
+
+class TOptions(msgspec.Struct, gc=False):
+    isBreakingNews: Any = None
+    isPinnedPost: Any = None
+
+
+class TDates(msgspec.Struct, gc=False):
+    firstPublished: Any = None
+    lastPublished: Any = None
+    time: Any = None
+    date: Any = None
 
 
 class TPost(msgspec.Struct, gc=False):
-    """A stream item: only what the reader reads (a stream's posts are never walked)."""
+    """A stream item: only what the reader reads (a stream's posts are never walked), in a BBC item's
+    order of keys (which ``msgspec`` decodes fastest). ``options`` and ``dates`` that are not objects
+    are read as empty ones."""
 
-    urn: Any = UNSET
-    type: Any = None
     header: TBlocks | None = None
     content: TBlocks | None = None
-    options: Any = None
-    dates: Any = None
+    urn: Any = UNSET
+    type: Any = None
+    options: TOptions | _NotObject = None
+    dates: TDates | _NotObject = None
 
 
-class _PageInfo(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    index: Maybe = UNSET
-    total: Maybe = UNSET
+class _Data(msgspec.Struct, gc=False):
+    """A data entry's data (the live page's, a stream page, the banner): what the walk notes and what the
+    reader reads of it, generically decoded but for the posts; the summary points kept as text for their
+    walk and their count of needles."""
 
-
-class _LiveTextStream(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    id: Scalar = None
-    contributors: Scalar = None
-
-
-class _Party(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    name: Maybe = UNSET
-    seats: Maybe = UNSET
-    change: Maybe = UNSET
-
-
-class _Data(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    """What a page data entry holds: the live page's data, a stream page or the banner."""
-
-    title: Maybe = UNSET
-    isLive: Scalar = None
     summaryPoints: Raw | UnsetType = UNSET
-    liveTextStream: _LiveTextStream | None = None
-    page: _PageInfo | UnsetType | None = UNSET
-    results: list[TPost] | UnsetType = UNSET
-    majorityThreshold: Maybe = UNSET
-    seatsToGo: Maybe = UNSET
-    changeLabel: Scalar = None
-    parties: list[_Party] | UnsetType | None = UNSET
+    page: Any = UNSET
+    results: list[TPost] | UnsetType | None = UNSET
+    title: Any = UNSET
+    majorityThreshold: Any = UNSET
+    seatsToGo: Any = UNSET
+    parties: Any = UNSET
 
 
-class _Entry(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    name: str | None = None
-    data: _Data | None = None
+class _Entry(msgspec.Struct, gc=False):
+    name: Any = None
+    data: _Data | _NotObject = None
 
 
-class _Root(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    data: dict[str, _Entry] | UnsetType = UNSET
-    page: _PageInfo | UnsetType | None = UNSET
-    results: list[TPost] | UnsetType = UNSET
+class _Root(msgspec.Struct, gc=False):
+    data: dict[str, _Entry | _NotObject] | _NotObject | UnsetType = UNSET
+    page: Any = UNSET
+    results: list[TPost] | UnsetType | None = UNSET
 
 
 _ROOT: Final = msgspec.json.Decoder(_Root)
 
 
+class _Typed:
+    """What the typed decoding found, and how many of each needle (``_NEEDLES``) it accounted for."""
+
+    def __init__(self) -> None:
+        self.found = Found()
+        self.accounted = [0, 0, 0]
+
+    def stream(self, page: Any, results: list[TPost] | UnsetType | None) -> bool | None:
+        """Notes a ``results`` field: True for a stream, None for none, False where the walk would enter
+        the items (it notes a list of items as a stream only with a ``page`` or an item with a ``urn``)."""
+        if isinstance(results, UnsetType):
+            return None
+        self.accounted[0] += 1
+        if results is None:
+            return None
+        if isinstance(page, UnsetType) and all(isinstance(r.urn, UnsetType) for r in results[:5]):
+            return False
+        self.found.streams.append(
+            {"results": results} if isinstance(page, UnsetType) else {"page": page, "results": results}
+        )
+        return True
+
+    def entry(self, entry: _Entry) -> bool:
+        """Notes a data entry as the walk would; False where the walk would enter what was typed."""
+        data = entry.data if isinstance(entry.data, _Data) else None
+        if entry.name == BANNER_ID:
+            self.accounted[2] += 1
+            if data is not None:
+                self.found.banners.append(_banner(data))
+        return data is None or self.data(data)
+
+    def data(self, data: _Data) -> bool:
+        summary: Any = None
+        if not isinstance(data.summaryPoints, UnsetType):
+            # Inside the summary points, the walk (below) finds what there is to find: all accounted for.
+            inner = bytes(data.summaryPoints)
+            self.accounted = [
+                n + inner.count(needle.encode()) for n, needle in zip(self.accounted, _NEEDLES, strict=True)
+            ]
+            self.accounted[1] += 1
+            summary = msgspec.json.decode(inner)
+        if isinstance(summary, dict):
+            self.found.summaries.append(summary)
+        stream = self.stream(data.page, data.results)
+        if stream is False:
+            return False
+        if stream is None and isinstance(summary, dict | list):  # the walk enters the summary points (depth 4)
+            nested = Found().walk(summary, 4)
+            self.found.streams += nested.streams
+            self.found.summaries += nested.summaries
+            self.found.banners += nested.banners
+        return True
+
+    def all_accounted_for(self, text: str) -> bool:
+        """Whether the text holds each needle as often as accounted for (so nothing skipped holds one)."""
+        if "\\" in text and _NEEDLE_ESCAPE.search(text) is not None:
+            return False
+        return all(text.count(needle) == count for needle, count in zip(_NEEDLES, self.accounted, strict=True))
+
+
 def typed_found(text: str) -> Found | None:
     """What ``Found().walk`` finds in the decoded ``text``, from its typed decoding; ``None`` when the text is
-    not of the known shape (then it is decoded and walked generically)."""
+    not of the known shape or something skipped might hold what the walk notes (then it is decoded and
+    walked generically)."""
     if len(text) >= _MAX_TYPED_CHARS:
         return None
     try:
         root = _ROOT.decode(text)
     except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
         return None
-    found = Found()
-    found.plain = _plain_strings(text, root.data if not isinstance(root.data, UnsetType) else {})
-    if not isinstance(root.results, UnsetType):  # the root is a stream (or a list the walk would enter)
-        return found if _typed_stream(found, root.page, root.results) else None
-    entries = root.data if not isinstance(root.data, UnsetType) else {}
-    if "summaryPoints" in entries:  # the entries object itself would be noted as holding summary points
+    typed = _Typed()
+    stream = typed.stream(root.page, root.results)
+    if stream is False:
         return None
-    for entry in entries.values():
-        data = entry.data
-        if entry.name == BANNER_ID and data is not None:
-            found.banners.append(_banner(data))
-        if data is not None and not _typed_data(found, data):
-            return None
-    return found
-
-
-def _plain_strings(text: str, entries: dict[str, Any]) -> bool:
-    """Whether every string the JSON ``text`` holds is plain text (``_text.normalise_inline`` trims its ends
-    and nothing else): ASCII, no escape (so no control character: JSON allows none raw) and no DEL, no
-    double space, and no "&" but in the request keys of the page data (a query string's)."""
-    if not text.isascii() or "\\" in text or "\x7f" in text or _DOUBLE_SPACE.search(text) is not None:
-        return False
-    ampersands, at = 0, text.find("&")
-    while at >= 0 and ampersands <= _MAX_AMPERSANDS:
-        ampersands, at = ampersands + 1, text.find("&", at + 1)
-    return ampersands == sum(key.count("&") for key in entries)
-
-
-def _typed_data(found: Found, data: _Data) -> bool:
-    """Notes an entry's data as the walk would; False where the walk would enter what was typed."""
-    summary: Any = msgspec.json.decode(data.summaryPoints) if not isinstance(data.summaryPoints, UnsetType) else None
-    if isinstance(summary, dict):
-        found.summaries.append(summary)
-    if not isinstance(data.results, UnsetType):
-        return _typed_stream(found, data.page, data.results)
-    if isinstance(summary, dict | list):  # the walk enters the summary points (depth 4)
-        nested = Found().walk(summary, 4)
-        found.streams += nested.streams
-        found.summaries += nested.summaries
-        found.banners += nested.banners
-    return True
-
-
-def _typed_stream(found: Found, page: _PageInfo | UnsetType | None, results: list[TPost]) -> bool:
-    if isinstance(page, UnsetType) and not any(not isinstance(r.urn, UnsetType) for r in results[:5]):
-        return False  # not a stream: the walk would enter its items
-    info = msgspec.to_builtins(page) if not isinstance(page, UnsetType) else UNSET
-    found.streams.append({"page": info, "results": results} if info is not UNSET else {"results": results})
-    return True
+    if stream is None and isinstance(root.data, dict):  # a stream's other fields are not walked
+        for entry in root.data.values():
+            if isinstance(entry, _Entry) and not typed.entry(entry):
+                return None
+    return typed.found if typed.all_accounted_for(text) else None
 
 
 def _banner(data: _Data) -> dict[str, Any]:
     """The banner's data as the generic reader reads it (the fields it reads that are there)."""
-    parties = data.parties
     fields = {
         "title": data.title,
         "majorityThreshold": data.majorityThreshold,
         "seatsToGo": data.seatsToGo,
-        "parties": [msgspec.to_builtins(p) for p in parties] if isinstance(parties, list) else parties,
+        "parties": data.parties,
     }
     return {key: value for key, value in fields.items() if not isinstance(value, UnsetType)}

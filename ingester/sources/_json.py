@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any, Final
 
 import msgspec
 
+from ingester.sources._text import parse_iso
+
 _CONTROL: Final = re.compile(r"[\x00-\x1f]")
+_MAX_TIME_CHARS: Final = 64  # as parse_iso reads
 
 
 def decode_json(text: str | bytes, where: str, kind: str, warnings: list[str]) -> Any:
@@ -55,3 +59,16 @@ def as_int(value: Any) -> int | None:
     if isinstance(value, str) and value.strip().lstrip("+-").isdigit() and len(value) < 12:
         return int(value.strip())
     return None
+
+
+def utc_time(text: str, problems: list[str] | None = None) -> datetime | None:
+    """``parse_iso(text, problems)``, a JSON time value in UTC; a time already in UTC (``...Z``, ``+00:00``:
+    most feeds' and the BBC's), which ``parse_iso`` would return as it is, read at once."""
+    if len(text) <= _MAX_TIME_CHARS:
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.tzinfo is UTC:
+            return parsed
+    return parse_iso(text, problems)

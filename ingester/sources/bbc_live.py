@@ -30,32 +30,30 @@ first page of a stream names further pages: ``next_urls`` lists the stream URLs 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, Final
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
-from msgspec import UnsetType
-
-from ingester.sources._bbc_blocks import (
-    Normalise,
-    blocks,
-    contributor,
-    lines,
-    normalise_text_value,
-    trim_spaces,
-    typed_contributor,
-    typed_lines,
+from ingester.sources._bbc_blocks import blocks, contributor, lines, typed_contributor, typed_headline, typed_lines
+from ingester.sources._bbc_data import (
+    BANNER_ID,
+    KIND,
+    MAX_NODES,
+    Found,
+    TDates,
+    TOptions,
+    TPost,
+    page_json,
+    typed_found,
 )
-from ingester.sources._bbc_data import BANNER_ID, KIND, MAX_NODES, Found, TPost, page_json, typed_found
-from ingester.sources._json import as_dict, as_int, as_list, as_str, decode_json
+from ingester.sources._json import as_dict, as_int, as_list, as_str, decode_json, utc_time
 from ingester.sources._text import (
     MAX_BODY_BYTES,
     election_date,
     finish_warnings,
     normalise_inline,
     parse_display_time,
-    parse_iso,
     read_body,
 )
 from ingester.types import AdapterContext, Extraction, Post
@@ -64,6 +62,8 @@ MAX_PAGES: Final = 50
 STREAM_PATH: Final = "/wc-data/container/stream"
 BBC_ORIGIN: Final = "https://www.bbc.co.uk"
 SUMMARY_ID: Final = "summary"
+_NO_OPTIONS: Final = TOptions()
+_NO_DATES: Final = TDates()
 
 _STREAM_ID: Final = re.compile(r"liveTextStreamId=([A-Za-z0-9_-]{1,64})")
 # The characters ``quote(..., safe="")`` leaves as they are, plus ":" (which it spells "%3A").
@@ -75,8 +75,11 @@ class BbcLiveAdapter:
 
     kind: str = KIND
 
-    def __init__(self, max_bytes: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, max_bytes: int = MAX_BODY_BYTES, *, typed: bool = True) -> None:
         self.max_bytes = max_bytes
+        # Whether the page data's known shape is decoded into Structs (``typed_found``), which reads the same
+        # posts faster; without, every page is decoded and walked generically (tests compare the two).
+        self.typed = typed
 
     def extract(self, body: bytes, context: AdapterContext) -> Extraction:
         text, warnings = read_body(body, context.headers, KIND, self.max_bytes)
@@ -86,7 +89,7 @@ class BbcLiveAdapter:
             warnings.append(f"{KIND}: empty body; no posts read")
             return Extraction(warnings=finish_warnings(warnings))
         raw, where = page_json(text, warnings)
-        found, decoded = _found(raw, where, warnings)
+        found, decoded = _found(raw, where, warnings, typed=self.typed)
         if found.truncated:
             warnings.append(f"{KIND}: more than {MAX_NODES:,} JSON objects and lists; the rest not read")
         reader = _PostReader(context, election_date(context.election), warnings)
@@ -102,11 +105,11 @@ class BbcLiveAdapter:
         )
 
 
-def _found(raw: str | None, where: str, warnings: list[str]) -> tuple[Found, bool]:
+def _found(raw: str | None, where: str, warnings: list[str], *, typed: bool) -> tuple[Found, bool]:
     """What the data holds, and whether there was data: its known shape typed, else decoded generically."""
     if raw is None:
         return Found(), False
-    found = typed_found(raw)
+    found = typed_found(raw) if typed else None
     if found is not None:
         return found, True
     data = decode_json(raw, where, KIND, warnings)
@@ -149,10 +152,9 @@ class _PostReader:
             if extra is not None and extra.native_id is not None:
                 posts.setdefault(extra.native_id, extra)
         skipped = 0
-        normalise = trim_spaces if found.plain else normalise_text_value
         for stream in found.streams:
             for result in as_list(stream.get("results")):
-                post = self._typed_post(result, normalise) if isinstance(result, TPost) else self._post(result)
+                post = self._typed_post(result) if isinstance(result, TPost) else self._post(result)
                 if post is None:
                     skipped += 1
                     continue
@@ -171,72 +173,65 @@ class _PostReader:
         header = blocks(result.get("header"))
         headline = " ".join(lines(b for b in header if b.get("type") == "headline")) or None
         body = lines(blocks(result.get("content")))
+        options, dates = as_dict(result.get("options")), as_dict(result.get("dates"))
         return self._built(
             urn,
             headline,
             body,
-            author=lambda: contributor(header),
-            options=result.get("options"),
-            dates=result.get("dates"),
+            contributor(header),
+            options=TOptions(options.get("isBreakingNews"), options.get("isPinnedPost")),
+            dates=TDates(dates.get("firstPublished"), dates.get("lastPublished"), dates.get("time"), dates.get("date")),
         )
 
-    def _typed_post(self, result: TPost, normalise: Normalise) -> Post | None:
+    def _typed_post(self, result: TPost) -> Post | None:
         """``_post`` of a typed item (see ``_bbc_blocks``)."""
-        urn = _post_urn(result.type, None if isinstance(result.urn, UnsetType) else result.urn)
+        urn = _post_urn(result.type, result.urn)
         if urn is None:
             return None
         header = result.header.items() if result.header is not None else []
-        headline = " ".join(typed_lines((b for b in header if b.type == "headline"), 0, normalise)) or None
-        body = typed_lines(result.content.items(), 0, normalise) if result.content is not None else []
+        body = typed_lines(result.content.items()) if result.content is not None else []
+        options, dates = result.options, result.dates
         return self._built(
             urn,
-            headline,
+            typed_headline(header),
             body,
-            author=lambda: typed_contributor(header, normalise),
-            options=result.options,
-            dates=result.dates,
+            typed_contributor(header),
+            options=options if isinstance(options, TOptions) else _NO_OPTIONS,
+            dates=dates if isinstance(dates, TDates) else _NO_DATES,
         )
 
     def _built(
-        self,
-        urn: str,
-        headline: str | None,
-        body: list[str],
-        *,
-        author: Callable[[], str | None],
-        options: Any,
-        dates: Any,
+        self, urn: str, headline: str | None, body: list[str], author: str | None, *, options: TOptions, dates: TDates
     ) -> Post | None:
-        """The post from its parts, read alike from either decoding (the author only when it is one)."""
-        options = as_dict(options)
-        if options.get("isBreakingNews") is True:
+        """The post from its parts, read alike from either decoding."""
+        if options.isBreakingNews is True:
             body.insert(0, "Breaking news")
         if headline is None and not body:
             return None
-        published, updated, inferred = self._times(as_dict(dates))
+        published, updated, inferred = self._times(dates)
         return Post(
             native_id=urn,
             url=self._permalink(urn),
             headline=headline,
             body="\n".join(body),
-            author=author(),
+            author=author,
             published_at=published,
             updated_at=updated,
             time_inferred=inferred,
-            pinned=options.get("isPinnedPost") is True,
+            pinned=options.isPinnedPost is True,
         )
 
-    def _times(self, dates: dict[str, Any]) -> tuple[datetime | None, datetime | None, bool]:
-        first, last = as_str(dates.get("firstPublished")), as_str(dates.get("lastPublished"))
+    def _times(self, dates: TDates) -> tuple[datetime | None, datetime | None, bool]:
+        first, last = as_str(dates.firstPublished), as_str(dates.lastPublished)
         problems: list[str] = []
-        published = parse_iso(first, problems) if first else None
+        published = utc_time(first, problems) if first else None
         # Unedited, a post's last time is its first: the same text reads the same (no warning to repeat).
-        updated = published if last == first and published is not None else parse_iso(last, problems) if last else None
+        updated = published if last == first and published is not None else utc_time(last, problems) if last else None
         if problems:
             self.warnings.extend(f"{KIND}: {problem}" for problem in problems)
         if published is not None:
             return published, updated, False
-        shown = " ".join(v for v in (as_str(dates.get("time")), as_str(dates.get("date"))) if v)
+        shown = " ".join(v for v in (as_str(dates.time), as_str(dates.date)) if v)
         if not shown:
             return None, updated, False
         inferred = parse_display_time(shown, self.polling_day)
@@ -273,12 +268,12 @@ class _PostReader:
         return Post(native_id=BANNER_ID, url=self.page_url, headline=title, body="\n".join(lines))
 
 
-def _post_urn(kind_value: Any, urn_value: Any) -> str | None:
-    """The urn of a stream item that is a post (its ``type`` POST or absent), stripped; else None."""
-    kind, urn = as_str(kind_value), as_str(urn_value)
-    if (kind is not None and kind.upper() != "POST") or not urn or not urn.strip():
+def _post_urn(kind: Any, urn: Any) -> str | None:
+    """The urn of a stream item that is a post (its ``type`` POST, or absent or not a string), stripped;
+    else None."""
+    if isinstance(kind, str) and kind != "POST" and kind.upper() != "POST":
         return None
-    return urn.strip()
+    return (urn.strip() or None) if isinstance(urn, str) else None
 
 
 def _banner_line(party: dict[str, Any]) -> str | None:

@@ -8,7 +8,9 @@ skipped with a warning; the other blocks are still read.
 Inside the JSON, every object typed ``LiveBlogPosting`` counts, wherever it sits: a single object, a list
 of blocks, ``@graph``, or nested (``mainEntity``). Its updates are the values of ``liveBlogUpdate``,
 ``blogPost`` and ``blogPosts`` (an object or a list), each a ``BlogPosting``/``NewsArticle`` given inline
-or as an ``@id`` reference to a node elsewhere in the page's JSON-LD.
+or as an ``@id`` reference to a node elsewhere in the page's JSON-LD. The usual shapes (the blog as a
+document, an item of a list or of ``@graph``, its updates inline) are decoded into Structs that read only
+what is read (``_jsonld_typed``), to the same updates; the others are decoded and walked generically.
 
 Each update becomes a Post: ``native_id`` is its ``@id``, else its url's ``#anchor``, else its url;
 ``headline`` (or ``name``); ``body`` from ``articleBody`` (or ``text``, ``description``), HTML or plain;
@@ -30,8 +32,11 @@ from datetime import datetime
 from typing import Any, Final
 from urllib.parse import urljoin, urlsplit
 
+from msgspec import UNSET
+
 from ingester.sources._html import html_to_text, looks_like_html, rich_texts
-from ingester.sources._json import decode_json
+from ingester.sources._json import decode_json, utc_time
+from ingester.sources._jsonld_typed import BLOG, UPDATE_KEYS, Update, as_update, names_type, typed_updates
 from ingester.sources._text import (
     MAX_BODY_BYTES,
     finish_warnings,
@@ -44,8 +49,6 @@ from ingester.types import AdapterContext, Extraction, Post
 KIND: Final = "jsonld"
 MAX_NODES: Final = 500_000
 MAX_UPDATES: Final = 5_000
-UPDATE_KEYS: Final = ("liveBlogUpdate", "liveBlogUpdates", "blogPost", "blogPosts")
-BODY_KEYS: Final = ("articleBody", "text", "description")
 
 _SCRIPT_OPEN: Final = re.compile(r"<script\b([^<>]{0,2000})>", re.IGNORECASE)
 _SCRIPT_CLOSE: Final = re.compile(r"</script", re.IGNORECASE)
@@ -61,18 +64,28 @@ class JsonLdAdapter:
 
     kind: str = KIND
 
-    def __init__(self, max_bytes: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, max_bytes: int = MAX_BODY_BYTES, *, typed: bool = True) -> None:
         self.max_bytes = max_bytes
+        # Whether the usual shapes are decoded into Structs (``_jsonld_typed``), which reads the same
+        # updates faster; without, every page is decoded and walked generically (tests compare the two).
+        self.typed = typed
 
     def extract(self, body: bytes, context: AdapterContext) -> Extraction:
         text, warnings = read_body(body, context.headers, KIND, self.max_bytes)
         if text is None:
             return Extraction(warnings=tuple(warnings))
-        documents = _documents(text, warnings)
-        graph = _Graph(documents, warnings)
-        if not graph.blogs:
-            warnings.append(f"{KIND}: no LiveBlogPosting found in {len(documents)} JSON-LD block(s)")
-        posts = _posts(graph, context, warnings)
+        blocks = json_texts(text)
+        found = typed_updates([block for _, block in blocks]) if self.typed else None
+        updates: Iterable[Update]
+        if found is not None:
+            documents, (blogs, updates) = len(blocks), found
+        else:
+            decoded = [decode_json(block, where, KIND, warnings) for where, block in blocks]
+            graph = _Graph([d for d in decoded if d is not None], warnings)
+            documents, blogs, updates = len(decoded) - decoded.count(None), len(graph.blogs), graph.updates()
+        if not blogs:
+            warnings.append(f"{KIND}: no LiveBlogPosting found in {documents} JSON-LD block(s)")
+        posts = _posts(updates, context, warnings)
         return Extraction(posts=posts, warnings=finish_warnings(warnings), complete=False)
 
 
@@ -87,18 +100,11 @@ def looks_like_jsonld(url: str, body: bytes, headers: Mapping[str, str]) -> bool
 # --- finding the JSON ----------------------------------------------------------------------------
 
 
-def _documents(text: str, warnings: list[str]) -> list[Any]:
-    """The decoded JSON values: the body itself, or each ld+json script block."""
+def json_texts(text: str) -> list[tuple[str, str]]:
+    """The JSON texts and where each is: the body itself, or each ld+json script block, unwrapped."""
     if text.lstrip()[:1] in ("{", "["):
-        blocks = [("body", text)]
-    else:
-        blocks = [(f"script block {n}", block) for n, block in enumerate(script_blocks(text), start=1)]
-    documents = []
-    for where, block in blocks:
-        document = _decode_json(block, where, warnings)
-        if document is not None:
-            documents.append(document)
-    return documents
+        return [("body", _unwrap(text))]
+    return [(f"script block {n}", _unwrap(block)) for n, block in enumerate(script_blocks(text), start=1)]
 
 
 def script_blocks(html: str) -> list[str]:
@@ -124,10 +130,6 @@ def _is_ld_json(attributes: str) -> bool:
     return value.split(";")[0].strip().lower() == "application/ld+json"
 
 
-def _decode_json(block: str, where: str, warnings: list[str]) -> Any:
-    return decode_json(_unwrap(block), where, KIND, warnings)
-
-
 def _unwrap(block: str) -> str:
     """The block without a ``<!--``/``CDATA`` wrapper; only its ends are searched, so it stays linear."""
     start = _WRAPPER_START.match(block)
@@ -145,27 +147,34 @@ class _Graph:
         self.by_id: dict[str, dict[str, Any]] = {}
         stack: list[Any] = [d for d in reversed(documents) if isinstance(d, _CONTAINERS)]
         visited = 0
+        # The walk visits every object of the page's JSON-LD (two or more an update): plain type checks
+        # and methods looked up once (decoded JSON holds exact dicts and lists).
+        pop, push, note = stack.pop, stack.extend, self._note
         while stack:
             visited += 1
             if visited > MAX_NODES:
                 warnings.append(f"{KIND}: more than {MAX_NODES:,} JSON objects and lists; the rest not read")
                 break
-            value = stack.pop()
+            value = pop()
             # Only containers are walked: a scalar can be neither a blog nor a node with an @id.
-            if isinstance(value, dict):
-                self._note(value)
-                stack.extend([v for v in reversed(value.values()) if isinstance(v, _CONTAINERS)])
-            elif isinstance(value, list):
-                stack.extend([v for v in reversed(value) if isinstance(v, _CONTAINERS)])
+            if type(value) is dict:
+                note(value)
+                children = [v for v in value.values() if type(v) is dict or type(v) is list]
+            else:
+                children = [v for v in value if type(v) is dict or type(v) is list]
+            if children:
+                children.reverse()
+                push(children)
 
     def _note(self, node: dict[str, Any]) -> None:
-        if has_type(node, "LiveBlogPosting"):
+        types = node.get("@type")
+        if types is not None and (types == BLOG or names_type(types, BLOG)):
             self.blogs.append(node)
         node_id = node.get("@id")
-        if isinstance(node_id, str) and not _is_reference(node):
-            self.by_id.setdefault(node_id, node)
+        if type(node_id) is str and node_id not in self.by_id and not _is_reference(node):
+            self.by_id[node_id] = node
 
-    def updates(self) -> Iterator[dict[str, Any]]:
+    def updates(self) -> Iterator[Update]:
         """Each blog's updates in page order, references resolved."""
         for blog in self.blogs:
             for key in UPDATE_KEYS:
@@ -173,7 +182,7 @@ class _Graph:
                 for item in value if isinstance(value, list) else [value]:
                     resolved = self._resolve(item)
                     if resolved is not None:
-                        yield resolved
+                        yield as_update(resolved)
 
     def _resolve(self, item: Any) -> dict[str, Any] | None:
         if isinstance(item, str):
@@ -187,35 +196,25 @@ class _Graph:
 
 def has_type(node: Mapping[str, Any], wanted: str) -> bool:
     """Whether ``@type`` names ``wanted``, also as ``schema:X`` or ``https://schema.org/X``."""
-    types = node.get("@type")
-    if types is None:
-        return False
-    if isinstance(types, str):
-        return types == wanted or _type_name(types) == wanted
-    names = types if isinstance(types, list) else [types]
-    return any(isinstance(t, str) and _type_name(t) == wanted for t in names)
-
-
-def _type_name(value: str) -> str:
-    return value.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    return names_type(node.get("@type"), wanted)
 
 
 def _is_reference(node: Mapping[str, Any]) -> bool:
-    return node.keys() <= _REFERENCE_KEYS
+    return len(node) <= len(_REFERENCE_KEYS) and node.keys() <= _REFERENCE_KEYS
 
 
 # --- updates to posts ----------------------------------------------------------------------------
 
 
-def _posts(graph: _Graph, context: AdapterContext, warnings: list[str]) -> tuple[Post, ...]:
-    updates: list[dict[str, Any]] = []
-    for update in graph.updates():
+def _posts(found: Iterable[Update], context: AdapterContext, warnings: list[str]) -> tuple[Post, ...]:
+    updates: list[Update] = []
+    for update in found:
         if len(updates) >= MAX_UPDATES:
             warnings.append(f"{KIND}: more than {MAX_UPDATES:,} updates; the rest not read")
             break
         updates.append(update)
     # Every body of the page converted together: one pass for all the simple HTML (see _html).
-    bodies = rich_texts([next((v for v in map(_text_value, _values(u, BODY_KEYS)) if v), "") for u in updates])
+    bodies = rich_texts([_first_text(u.articleBody, u.text, u.description) or "" for u in updates])
     posts: dict[object, Post] = {}
     unreadable = 0
     for update, body in zip(updates, bodies, strict=True):
@@ -233,28 +232,37 @@ def _posts(graph: _Graph, context: AdapterContext, warnings: list[str]) -> tuple
     return tuple(posts.values())
 
 
-def _post(update: Mapping[str, Any], body: str, page_url: str, warnings: list[str]) -> Post | None:
-    headline = _headline(update)
+def _post(update: Update, body: str, page_url: str, warnings: list[str]) -> Post | None:
+    headline = _headline(update.headline, update.name)
     if not headline and not body:
         return None
-    node_id = update.get("@id")
+    node_id, link = update.id, update.url
     node_id = node_id.strip() if isinstance(node_id, str) and node_id.strip() else None
-    url = _absolute(update.get("url"), page_url)
+    url = _absolute(link, page_url)
     if url is None and node_id is not None and node_id.startswith(("http://", "https://", "#")):
         url = _absolute(node_id, page_url)
+    published = _time(update.datePublished, warnings)
+    # Unedited, an update's modified time is its published time: the same text reads the same.
+    modified = update.dateModified
+    updated = published if published is not None and modified == update.datePublished else _time(modified, warnings)
     return Post(
-        native_id=node_id or _anchor(update.get("url")) or url,
+        native_id=node_id or _anchor(link) or url,
         url=url,
         headline=headline,
         body=body,
-        author=_author(update.get("author")),
-        published_at=_time(update.get("datePublished"), warnings),
-        updated_at=_time(update.get("dateModified"), warnings),
+        author=_author(update.author),
+        published_at=published,
+        updated_at=updated,
     )
 
 
-def _values(node: Mapping[str, Any], keys: Iterable[str]) -> Iterator[Any]:
-    return (node[key] for key in keys if key in node)
+def _first_text(*values: Any) -> str | None:
+    """The first JSON-LD text value that is not empty, of a field and its stand-ins (absent ones skipped)."""
+    for value in values:
+        text = value if type(value) is str else _text_value(value)
+        if text:
+            return text
+    return None
 
 
 def _text_value(value: Any) -> str | None:
@@ -269,16 +277,21 @@ def _text_value(value: Any) -> str | None:
     return None
 
 
-def _headline(update: Mapping[str, Any]) -> str | None:
-    for value in map(_text_value, _values(update, ("headline", "name"))):
-        if value:
-            text = normalise_inline(html_to_text(value) if looks_like_html(value) else value)
+def _headline(*values: Any) -> str | None:
+    """The first of the values whose text is not empty (HTML read as its text)."""
+    for value in values:
+        found = value if type(value) is str else _text_value(value)
+        if found:
+            text = normalise_inline(html_to_text(found) if "<" in found and looks_like_html(found) else found)
             if text:
                 return text
     return None
 
 
 def _author(value: Any) -> str | None:
+    if type(value) is dict:  # the usual one author: the loop below, at once
+        name = value.get("name")
+        return (normalise_inline(name) or None) if isinstance(name, str) else None
     items = value if isinstance(value, list) else [value]
     names: list[str] = []
     for item in items[:20]:
@@ -290,12 +303,12 @@ def _author(value: Any) -> str | None:
 
 
 def _time(value: Any, warnings: list[str]) -> datetime | None:
-    if value is None:
+    if value is None or value is UNSET:
         return None
     if not isinstance(value, str):
         warnings.append(f"{KIND}: a date that is not a string ({type(value).__name__}); left empty")
         return None
-    parsed = parse_iso(value)
+    parsed = utc_time(value)
     if parsed is None:  # read again for the reason, only in the rare case that needs one
         problems: list[str] = []
         parse_iso(value, problems)
@@ -303,14 +316,22 @@ def _time(value: Any, warnings: list[str]) -> datetime | None:
     return parsed
 
 
-# An absolute URL that urljoin and urlsplit return unchanged: the common case, read without them.
+# An absolute URL that urljoin and urlsplit return unchanged: the common case, read without them. An ASCII
+# one is matched by a pattern that spells out the ASCII spaces (``\s`` there is the same set, but slower).
 _PLAIN_URL: Final = re.compile(r"https?://[^\s?#;\[\]\\]+(?:#(?P<anchor>[^\s?#;]+))?")
+_PLAIN_ASCII_URL: Final = re.compile(
+    r"https?://[^\t\n\x0b\x0c\r\x1c-\x20?#;\[\]\\]+(?:#(?P<anchor>[^\t\n\x0b\x0c\r\x1c-\x20?#;]+))?"
+)
+
+
+def _plain_url(value: str) -> re.Match[str] | None:
+    return (_PLAIN_ASCII_URL if value.isascii() else _PLAIN_URL).fullmatch(value)
 
 
 def _absolute(value: Any, base: str) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
-    if _PLAIN_URL.fullmatch(value):
+    if _plain_url(value):
         return value
     try:
         return urljoin(base, value.strip())
@@ -321,7 +342,7 @@ def _absolute(value: Any, base: str) -> str | None:
 def _anchor(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
-    if plain := _PLAIN_URL.fullmatch(value):
+    if plain := _plain_url(value):
         return plain["anchor"]
     try:
         return urlsplit(value.strip()).fragment or None

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingester import differ
 from ingester.samples import bbc_live
 from ingester.samples.bbc_live_posts import LIVE_POSTS
+from ingester.sources._json import utc_time
+from ingester.sources._text import parse_iso
 from ingester.sources.bbc_live import MAX_PAGES, BbcLiveAdapter, looks_like_bbc_live
 from ingester.types import AdapterContext, Extraction, Post, SourceState
 from tests.sources.cases import case
@@ -174,3 +178,22 @@ def test_detection() -> None:
     assert looks_like_bbc_live("file:///x.json", case("bbc-live/empty-stream.json").body(), {})
     assert not looks_like_bbc_live("https://example.org/", b'{"page": 1}', {})
     assert not looks_like_bbc_live("https://example.org/", b"<script>window.__INITIAL_DATA__={}</script>", {})
+
+
+TIMES = st.one_of(
+    st.datetimes(timezones=st.sampled_from([UTC, timezone(timedelta(hours=1)), timezone(-timedelta(hours=5))])).map(
+        datetime.isoformat
+    ),
+    st.datetimes().map(lambda moment: moment.isoformat(timespec="milliseconds") + "Z"),
+    st.text(st.sampled_from("0123456789-:TZ+. "), max_size=30),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TIMES)
+def test_utc_times_read_as_parse_iso_reads_them(text: str) -> None:
+    problems: list[str] = []
+    expected: list[str] = []
+    parsed = utc_time(text, problems)
+    assert parsed == parse_iso(text, expected) and problems == expected
+    assert parsed is None or parsed.tzinfo is UTC

@@ -6,12 +6,16 @@ from datetime import UTC, datetime
 
 import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ingester.sources.jsonld import JsonLdAdapter, looks_like_jsonld, script_blocks
+from ingester.sources._jsonld_typed import typed_updates
+from ingester.sources.jsonld import JsonLdAdapter, json_texts, looks_like_jsonld, script_blocks
 from ingester.types import AdapterContext, Extraction, Post
 from tests.sources.cases import case, seed_path
 
 ADAPTER = JsonLdAdapter()
+GENERIC = JsonLdAdapter(typed=False)
 CONTEXT = AdapterContext(url="https://blog.example/live", election="parl.2024-07-04")
 
 
@@ -166,3 +170,64 @@ def test_detection() -> None:
     assert looks_like_jsonld("", b' {"@type": "LiveBlogPosting"}', {})
     assert not looks_like_jsonld("", case("jsonld/no-blog.html").body(), {})
     assert not looks_like_jsonld("", b"LiveBlogPosting in plain text", {})
+
+
+# --- the typed decoding of the usual shapes reads as the walk does ------------------------------------
+
+
+def texts(body: bytes) -> list[str]:
+    """The JSON texts of a body, as the adapter reads them."""
+    return [block for _, block in json_texts(body.decode("utf-8", errors="replace"))]
+
+
+@pytest.mark.parametrize("name", ["derbyshire-times.1.html", "derbyshire-times.3.html", "empty-blog.html"])
+def test_the_usual_shape_takes_the_typed_path_to_the_same_posts(name: str) -> None:
+    found = case(f"jsonld/{name}")
+    assert typed_updates(texts(found.body())) is not None
+    assert ADAPTER.extract(found.body(), found.context) == GENERIC.extract(found.body(), found.context)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"@graph": [blog({"@id": "#a"}), update("a")]},  # a reference: resolved by the walk
+        {"@type": "WebPage", "mainEntity": blog(update("a"))},  # a blog where the typed decoding does not look
+        blog(update("a", isPartOf=blog())),  # a blog inside an update
+        blog("#a"),
+        {"@type": "LiveBlogPostingX"},
+    ],
+)
+def test_other_shapes_are_walked(document: object) -> None:
+    body = msgspec.json.encode(document)
+    assert typed_updates(texts(body)) is None
+    assert ADAPTER.extract(body, CONTEXT) == GENERIC.extract(body, CONTEXT)
+
+
+def test_unknown_fields_keep_the_typed_path() -> None:
+    extra: dict[str, object] = {"publisher": {"@type": "Organization", "logo": {"url": "/l.png"}}, "x": [1]}
+    body = msgspec.json.encode({"@graph": [{"@type": "WebPage", **extra}, {**blog({**update("a"), **extra}), **extra}]})
+    assert typed_updates(texts(body)) is not None
+    assert [p.native_id for p in ADAPTER.extract(body, CONTEXT).posts] == ["#a"]
+
+
+UPDATE_FIELDS = st.sampled_from(["@id", "url", "headline", "name", "articleBody", "author", "datePublished", "x"])
+VALUES = st.sampled_from(
+    [None, 7, "", " ", "#a", "<p>Labour gain</p>", "2024-07-05T01:03:00Z", "2024-07-05T01:03:00", ["a", 1]]
+)
+LD_UPDATE = st.dictionaries(UPDATE_FIELDS, VALUES, max_size=5).map(lambda d: {"@type": "BlogPosting", **d})
+ITEM = LD_UPDATE | st.sampled_from(["#a", 3, {"@id": "#a"}, {"@type": "LiveBlogPosting"}])
+LD_BLOG = st.builds(
+    lambda key, items, extra: {"@type": "LiveBlogPosting", key: items, **extra},
+    st.sampled_from(["liveBlogUpdate", "blogPosts"]),
+    st.lists(ITEM, max_size=4) | ITEM,
+    st.dictionaries(st.sampled_from(["about", "name"]), VALUES | LD_UPDATE, max_size=2),
+)
+NODE = LD_BLOG | LD_UPDATE | st.just({"@type": "WebPage"})
+LD_DOCUMENT = NODE | st.lists(NODE, max_size=3) | st.builds(lambda nodes: {"@graph": nodes}, st.lists(NODE, max_size=3))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LD_DOCUMENT, min_size=1, max_size=2))
+def test_the_typed_path_reads_as_the_walk_does(documents: list[object]) -> None:
+    page = "".join(f'<script type="application/ld+json">{msgspec.json.encode(d).decode()}</script>' for d in documents)
+    assert ADAPTER.extract(page.encode(), CONTEXT) == GENERIC.extract(page.encode(), CONTEXT)
