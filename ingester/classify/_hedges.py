@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from ingester.classify._text import Token
+from ingester.classify._text import Token, has_any
 
 # Anywhere in a sentence: it speaks of a projection, a forecast or a hypothesis, not a declaration.
 _SPECULATIVE: Final = re.compile(  # matched against the lower-cased sentence
@@ -44,7 +44,7 @@ def modal(sentence: str) -> bool:
     """A modal or a hope anywhere in the sentence (lower case, so "Theresa May" is not one; nor is a
     first name that opens it, "Will Stone wins ...")."""
     text = sentence if _NAMED_OPENING.match(sentence) else sentence[:1].lower() + sentence[1:]
-    return any(map(text.__contains__, _MODAL_STEMS)) and _MODAL.search(text) is not None
+    return has_any(text, _MODAL_STEMS) and _MODAL.search(text) is not None
 
 
 # A modal's word as a first name: "Will Stone wins", "May Lee has held" (see ``_opens_with_a_name``).
@@ -56,7 +56,7 @@ _NAMED_OPENING: Final = re.compile(
 
 def speculative(sentence: str) -> bool:
     lower = sentence.lower()
-    return any(map(lower.__contains__, _SPECULATIVE_STEMS)) and _SPECULATIVE.search(lower) is not None
+    return has_any(lower, _SPECULATIVE_STEMS) and _SPECULATIVE.search(lower) is not None
 
 
 # Every match of ``_SPECULATIVE`` holds one of these: asked first, as most sentences hold none.

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from typing import Final, NamedTuple
+from typing import Final
 
-from ingester.classify import _hedges, _scan, _text, parties
+import msgspec
+
+from ingester.classify import _hedges, _post, parties
 from ingester.classify._case import LOWER_WORDS
 from ingester.classify._text import Token, tokens
 from ingester.classify.parties import Mention
@@ -31,30 +33,35 @@ FILLER_WORDS: Final = frozenset(
 _MAX_CACHED: Final = 512
 _NONE: Final[Mapping[int, Mention]] = {}
 _NO_INDICES: Final[frozenset[int]] = frozenset()
-_new: Final = tuple.__new__  # a named tuple without its Python-level constructor
 
 
-class Analysis(NamedTuple):
+class Analysis(msgspec.Struct, frozen=True, gc=False):
     toks: Sequence[Token]
     mentions: Sequence[Mention]
     blocked: frozenset[int]  # token indices inside a party mention
     starts: Mapping[int, Mention]  # mention by its first token
     ends: Mapping[int, Mention]  # mention by the index one past its last token
     lows: frozenset[str]  # every word in lower case, to ask at once whether any word is of interest
-    words: Sequence[str]  # the tokens' words in lower case, in order
+    words: list[str]  # the tokens' words in lower case, in order
+
+
+@functools.lru_cache(maxsize=_MAX_CACHED)
+def sentence_tokens(text: str) -> tuple[Token, ...]:
+    """The tokens of a sentence (:func:`_text.tokens`): several readers ask for the same sentence's."""
+    return tuple(tokens(text))
 
 
 @functools.lru_cache(maxsize=_MAX_CACHED)
 def analyse(text: str) -> Analysis:
-    toks = tuple(tokens(text))
+    toks = sentence_tokens(text)
     words = [t.low for t in toks]
-    found = tuple(parties.mentions(toks, words))
+    found = parties.mentions(toks, words)
     lows = frozenset(words)
     if not found:
-        return _new(Analysis, (toks, (), _NO_INDICES, _NONE, _NONE, lows, words))
+        return Analysis(toks, (), _NO_INDICES, _NONE, _NONE, lows, words)
     starts = {m.start: m for m in found}
     ends = {m.end: m for m in found}
-    return _new(Analysis, (toks, found, parties.covered(found), starts, ends, lows, words))
+    return Analysis(toks, tuple(found), parties.covered(found), starts, ends, lows, words)
 
 
 def indices_of(found: Analysis, wanted: frozenset[str]) -> list[int]:
@@ -72,16 +79,16 @@ def indices_of(found: Analysis, wanted: frozenset[str]) -> list[int]:
 
 def clear_memos() -> None:
     """Forget every memo of the text readers (benchmarks and tests that read a text from scratch)."""
-    memos = (_text.normalised_memo, _text.lines_memo, _text.sentences_memo, _text.lower_memo, _hedges.background)
-    for memo in (*memos, _scan.scan_memo, analyse):
+    for memo in (_hedges.background, sentence_tokens, analyse):
         memo.cache_clear()
-    _text.forget_post_text()
+    _post.forget()
 
 
 def skip_fillers(toks: Sequence[Token], at: int, limit: int = 3) -> int:
     """The index after up to ``limit`` filler words ("the", "sitting", ...) from ``at``."""
     end = at
-    while end < len(toks) and end - at < limit and toks[end].low in FILLER_WORDS and not toks[end].cap:
+    stop = min(len(toks), at + limit)
+    while end < stop and toks[end].low in FILLER_WORDS and not toks[end].cap:
         end += 1
     return end
 

@@ -19,14 +19,11 @@ the question once, at the start of the text reversed. Each gives the plain searc
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Iterable, Sequence
-from itertools import compress
-from typing import Final, NamedTuple
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Final
 
-from ingester.classify._text import lower_memo, post_text
-from ingester.classify.base import RuleInput
+from ingester.classify._text import has_any
 
 # Punctuation that stands between words ("Erewash," "(Lab)" "Tories'"): replaced by spaces, so that
 # what is left splits into the words the rules look for.
@@ -36,16 +33,6 @@ _ASCII_PUNCTUATION: Final = bytes(ch for ch in _PUNCTUATION.encode("ascii", "ign
 _ASCII_TO_SPACE: Final = bytes.maketrans(_ASCII_PUNCTUATION, b" " * len(_ASCII_PUNCTUATION))
 _DIGIT_RUN: Final = re.compile(r"\d+")
 _ONLY_DIGITS: Final = bytes(byte if chr(byte) in "0123456789" else 32 for byte in range(256))
-
-
-_new: Final = tuple.__new__  # a named tuple without its Python-level constructor
-
-
-class Scan(NamedTuple):
-    lower: str  # the normalised text (``_text.MAX_TEXT`` characters at most) in lower case
-    words: tuple[str, ...]  # its words, in order (see :func:`words`)
-    digits: bool  # whether it holds a digit
-    numbers: int  # how many runs of digits it holds, counted up to two: a list needs two figures
 
 
 def words(lower: str) -> list[str]:
@@ -67,24 +54,13 @@ def digit_runs(text: str, most: int = 2) -> int:
     return found
 
 
-def scan(post: RuleInput) -> Scan:
-    return scan_memo(post_text(post))
-
-
-@functools.lru_cache(maxsize=4)
-def scan_memo(text: str) -> Scan:
-    lower = lower_memo(text)
-    numbers = digit_runs(lower)  # (a text holds a digit where it holds a run of them)
-    return _new(Scan, (lower, tuple(words(lower)), numbers > 0, numbers))
-
-
 def may_hold(lower: str, needles: Iterable[str]) -> bool:
     """Whether a text (in lower case) may match a pattern that cannot match without one of
     ``needles`` (lower case): a cheap question to ask before the pattern's pass over the text.
 
     Only ASCII text is judged: a case-insensitive pattern also matches "ſ" for "s", "ı" for "i" and
     "\u212a" for "k", which no lower-case substring test sees, so for other text the answer is yes."""
-    return not lower.isascii() or any(map(lower.__contains__, needles))
+    return not lower.isascii() or has_any(lower, needles)
 
 
 def first_match(pattern: re.Pattern[str], lower: str, stems: Sequence[str]) -> re.Match[str] | None:
@@ -92,7 +68,9 @@ def first_match(pattern: re.Pattern[str], lower: str, stems: Sequence[str]) -> r
     pattern is tried only where a stem starts (a search tries every position, and most of the text
     holds no stem), and the first match wins."""
     best: re.Match[str] | None = None
-    for stem in compress(stems, map(lower.__contains__, stems)):  # (the stems the text holds, asked in C)
+    for stem in stems:
+        if stem not in lower:  # (most are not: ``in`` is a cheaper question than ``find``)
+            continue
         at = lower.find(stem)
         while at >= 0 and (best is None or at < best.start()):
             found = pattern.match(lower, at)
@@ -101,6 +79,24 @@ def first_match(pattern: re.Pattern[str], lower: str, stems: Sequence[str]) -> r
                 break
             at = lower.find(stem, at + 1)
     return best
+
+
+def matches_at(pattern: re.Pattern[str], text: str, stems: Sequence[str]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose every match starts with one of ``stems`` (and
+    none is empty): the pattern is tried only where a stem starts, left to right, past each match."""
+    found_at = {at for stem in stems if stem in text for at in _occurrences(text, stem)}
+    end = 0
+    for at in sorted(found_at):
+        if at >= end and (found := pattern.match(text, at)) is not None:
+            end = found.end()
+            yield found
+
+
+def _occurrences(text: str, stem: str) -> Iterator[int]:
+    at = text.find(stem)
+    while at >= 0:
+        yield at
+        at = text.find(stem, at + 1)
 
 
 class EndWords:
@@ -126,3 +122,29 @@ class EndWords:
         if text.isascii() and "\n" not in text:
             return self.mirror.match(text.lower()[::-1]) is not None
         return self.pattern.search(text) is not None
+
+
+class Searcher:
+    """A case-insensitive pattern (its literals in lower case), searched fast: in an ASCII text as its
+    case-sensitive twin in the text in lower case, tried only where one of ``starts`` (the words every
+    match starts with) starts (:func:`first_match`): the same match at the same place, at a fraction
+    of the cost. ``pattern`` is the plain form, for other text and for other questions."""
+
+    __slots__ = ("pattern", "starts", "twin")
+
+    def __init__(self, pattern: re.Pattern[str], starts: Sequence[str]) -> None:
+        self.pattern = pattern
+        self.twin = re.compile(pattern.pattern)
+        self.starts = tuple(starts)
+
+    def search(self, text: str, lower: str) -> re.Match[str] | None:
+        """``pattern.search(text)``; ``lower`` is ``text.lower()``."""
+        if text.isascii():
+            return first_match(self.twin, lower, self.starts)
+        return self.pattern.search(text)
+
+    def finditer(self, text: str, lower: str) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)``, as spans (the twin's matches are of ``lower``)."""
+        if text.isascii():
+            return matches_at(self.twin, lower, self.starts)
+        return self.pattern.finditer(text)

@@ -22,16 +22,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Final
 
+from msgspec.structs import replace
+
 from ingester.classify._hedges import background, hedged_before, main_clause, modal
+from ingester.classify._post import post_sentences, post_words, text_lines
 from ingester.classify._reading import indices_of
-from ingester.classify._scan import scan, words
-from ingester.classify._text import (
-    Sentence,
-    election_day,
-    election_year,
-    post_sentences,
-    text_lines,
-)
+from ingester.classify._scan import words
+from ingester.classify._text import Sentence, election_day, election_year
 from ingester.classify.base import RuleInput
 from ingester.classify.flash_forms import defeat, opening_seat, verb_calls
 from ingester.classify.flash_read import DEFEAT_WORDS, NO_DEFEAT, VERBS, Call, Defeat, Reading
@@ -62,7 +59,7 @@ def _may_call(lower_text: str) -> bool:
 
 def flash_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEFAULT) -> list[Flash]:
     """Every seat the post calls, one flash each, in the order the post first names them."""
-    if _CALL_WORDS.isdisjoint(scan(post).words):
+    if _CALL_WORDS.isdisjoint(post_words(post)):
         return []
     year, on = election_year(post), election_day(post)
     calls: list[Call] = []
@@ -113,7 +110,7 @@ def sentence_calls(sentence: Sentence, places: Places, on: date | None) -> list[
     calls = _within_sentence(calls, beaten)
     if calls and None in [c.seat for c in calls]:
         seat = opening_seat(reading)
-        calls = [c._replace(seat=seat) if c.seat is None and seat is not None else c for c in calls]
+        calls = [replace(c, seat=seat) if c.seat is None and seat is not None else c for c in calls]
     return calls
 
 
@@ -123,7 +120,7 @@ def merge_calls(calls: Iterable[Call], page: Constituency | None) -> list[Call]:
     loose: list[Call] = []
     for call in calls:
         if call.seat is None and call.standalone and page is not None:
-            call = call._replace(seat=page)
+            call = replace(call, seat=page)
         if call.seat is None:
             loose.append(call)
             continue
@@ -191,7 +188,8 @@ def _within_sentence(calls: list[Call], beaten: Defeat) -> list[Call]:
             continue
         outcome = call.outcome or ("gain" if beaten.ousted and beaten.party else None)
         out.append(
-            call._replace(
+            replace(
+                call,
                 outcome=outcome,
                 candidate=call.candidate or beaten.winner,
                 defeated=call.defeated or beaten.loser,

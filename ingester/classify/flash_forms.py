@@ -20,8 +20,8 @@ from typing import Final
 
 from ingester.classify import parties
 from ingester.classify._hedges import hedged_before
+from ingester.classify._names import name_after, name_before
 from ingester.classify._reading import indices_of, skip_fillers, skip_roles
-from ingester.classify._text import name_after, name_before
 from ingester.classify.flash_read import (
     AUXILIARIES,
     DEFEAT_WORDS,

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Final, NamedTuple
+from typing import Final
+
+import msgspec
 
 from ingester.classify import parties
+from ingester.classify._names import is_name, name_after, name_before
 from ingester.classify._reading import Analysis, analyse, skip_fillers, skip_roles
-from ingester.classify._text import Token, is_name, name_after, name_before
+from ingester.classify._text import Token
 from ingester.classify.places import CONNECTORS, Places
 from ingester.events import Constituency, Outcome, Party
 
@@ -67,7 +70,7 @@ _LABELS: Final = frozenset({"result", "results", "breaking", "declaration", "lat
 _CALL_WORDS: Final = frozenset({"gain", "gains", "hold", "holds", "from", "the", "-", "win", "wins"})
 
 
-class Call(NamedTuple):
+class Call(msgspec.Struct, frozen=True, gc=False):
     """One verb's reading; any field may still be missing."""
 
     seat: Constituency | None
@@ -80,7 +83,7 @@ class Call(NamedTuple):
     beaten: Party | None = None  # the party of a candidate the winner beat: gained_from, if a gain
 
 
-class Defeat(NamedTuple):
+class Defeat(msgspec.Struct, frozen=True, gc=False):
     winner: str | None
     loser: str | None
     party: Party | None
@@ -131,7 +134,9 @@ def party_as_subject(reading: Reading, verb: int, kind: str) -> list[Call]:
         after += 1
     gained_from, defeated = from_clause(reading, after)
     if gained_from is None and defeated is None:  # "takes High Peak for Labour from the Conservatives"
-        gained_from, defeated = from_clause(reading, _after_for_party(reading, after))
+        after_party = _after_for_party(reading, after)
+        if after_party != after:
+            gained_from, defeated = from_clause(reading, after_party)
     party = party or _party_after_object(reading, after)
     outcome: Outcome | None = "hold" if kind == "hold" else "gain"
     if kind == "win" and gained_from is None and defeated is None:
@@ -157,6 +162,8 @@ def _seat_after_take(reading: Reading, at: int) -> bool:
 
 def many_seats(reading: Reading, at: int) -> bool:
     """ "gained eight seats", "lost 20 seats to Labour": a count of seats, not a call for one."""
+    if _MANY_SEATS.isdisjoint(reading.lows):
+        return False
     return not _MANY_SEATS.isdisjoint([t.low for t in reading.toks[at : at + 4]])
 
 
@@ -322,6 +329,8 @@ def from_clause(reading: Reading, at: int) -> tuple[Party | None, str | None]:
 
 def _party_after_object(reading: Reading, at: int) -> Party | None:
     """ "... for Labour", "... for the Conservatives", "..., the former seat of X, in Labour hands"."""
+    if "for" not in reading.lows and "in" not in reading.lows:
+        return None
     toks = reading.toks
     for index in range(at, min(at + 12, len(toks) - 1)):
         word = toks[index].low

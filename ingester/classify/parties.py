@@ -12,141 +12,34 @@ is not Labour; such names become ``OTH`` with the name as written (:func:`party_
 
 from __future__ import annotations
 
-import itertools
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from typing import Final, NamedTuple
+from collections.abc import Callable, Sequence
+from typing import Final
+
+import msgspec
 
 from ingester.classify._text import Token
-from ingester.events import Party
-
-CANONICAL: Final[dict[str, str]] = {
-    "LAB": "Labour",
-    "CON": "Conservative",
-    "LD": "Liberal Democrat",
-    "SNP": "Scottish National Party",
-    "PC": "Plaid Cymru",
-    "GRN": "Green",
-    "REF": "Reform UK",
-    "BRX": "Brexit Party",
-    "UKIP": "UKIP",
-    "DUP": "Democratic Unionist Party",
-    "SF": "Sinn Féin",
-    "SDLP": "Social Democratic and Labour Party",
-    "UUP": "Ulster Unionist Party",
-    "APNI": "Alliance",
-    "TUV": "Traditional Unionist Voice",
-    "SPK": "Speaker",
-    "WPB": "Workers Party of Britain",
-    "IND": "Independent",
-}
-
-_ALIASES_BY_CODE: Final[dict[str, tuple[str, ...]]] = {
-    "LAB": ("labour", "lab", "labour party", "labour co-op", "labour co-operative", "labour and co-operative",
-            "labour and co-operative party", "labour & co-operative", "labour/co-operative", "lab co-op",
-            "labour cooperative", "scottish labour", "welsh labour", "labour (co-op)"),
-    "CON": ("conservative", "conservatives", "con", "c", "tory", "tories", "conservative party",
-            "conservative and unionist", "conservative and unionist party", "conservative & unionist party",
-            "scottish conservative", "scottish conservatives", "scottish conservative and unionist party",
-            "welsh conservative", "welsh conservatives", "tory party"),
-    "LD": ("liberal democrat", "liberal democrats", "lib dem", "lib dems", "libdem", "libdems", "ld", "ldem",
-           "lib-dem", "lib-dems", "liberal democrat party", "scottish liberal democrats",
-           "welsh liberal democrats"),
-    "SNP": ("snp", "scottish national party", "scottish nationalists"),
-    "PC": ("plaid cymru", "plaid", "pc", "plaid cymru - the party of wales", "plaid cymru party"),
-    "GRN": ("green", "greens", "green party", "grn", "scottish green", "scottish greens", "scottish green party",
-            "green party of england and wales", "wales green party"),
-    "REF": ("reform uk", "reform", "ref", "ruk", "reform uk party", "reform party"),
-    "BRX": ("brexit party", "brexit", "brx"),
-    "UKIP": ("ukip", "uk independence party", "u.k.i.p."),
-    "DUP": ("dup", "democratic unionist party", "democratic unionist", "democratic unionists"),
-    "SF": ("sinn fein", "sf"),
-    "SDLP": ("sdlp", "social democratic and labour party", "social democratic & labour party"),
-    "UUP": ("uup", "ulster unionist party", "ulster unionist", "ulster unionists"),
-    "APNI": ("alliance", "alliance party", "apni", "alliance party of northern ireland"),
-    "TUV": ("tuv", "traditional unionist voice"),
-    "SPK": ("speaker", "spk", "speaker seeking re-election", "the speaker"),
-    "WPB": ("workers party of britain", "workers party", "wpb", "workers' party", "workers' party of britain"),
-    "IND": ("independent", "independents", "ind", "indep", "independent candidate"),
-    "OTH": ("others", "other", "oth"),
-}  # fmt: skip
-_MAX_WORDS: Final = 6
-_ALIASES: Final[dict[str, str]] = {alias: code for code, aliases in _ALIASES_BY_CODE.items() for alias in aliases}
-# The first word of every alias: most words of a sentence are not, and are passed over at once. With
-# it, how many words a mention starting with it may span ("Labour Party candidate": two more).
-_FIRST_WORDS: Final = frozenset(alias.split()[0] for alias in _ALIASES)
-_LAST_WORDS: Final = frozenset(
-    {alias.split()[-1] for alias in _ALIASES} | {"party", "candidate", "mp", "co-op", "(co-op)"}
+from ingester.classify.party_names import (
+    ALIASES,
+    AMBIGUOUS,
+    CALL_WORDS,
+    CANONICAL,
+    CODES,
+    COLOURS,
+    FIRST_LOWS,
+    FIRST_WORDS,
+    LAST_WORDS,
+    LENGTHS,
+    LOWER_FIRST,
+    LOWER_OK,
+    NOT_AFTER_LOWER,
+    PARTY_WORDS,
+    PREFIXES,
+    SPELLED,
+    TITLE_CODES,
+    plain_key,
 )
-_LENGTHS: Final[dict[str, tuple[int, ...]]] = {
-    first: tuple(
-        sorted(
-            {min(_MAX_WORDS, len(a.split()) + extra) for a in _ALIASES if a.split()[0] == first for extra in (0, 1, 2)},
-            reverse=True,
-        )
-    )
-    for first in _FIRST_WORDS
-}
-
-
-def _spellings() -> frozenset[str]:
-    """Every word-prefix of every span that :func:`_span_key` maps to an alias: "the", the alias, and
-    the suffixes it strips (" candidate", " mp", " party candidate", in that order)."""
-    out: set[str] = set()
-    for alias in _ALIASES:
-        for head in ("", "the "):
-            for suffixes in itertools.product(("", " party candidate"), ("", " mp"), ("", " candidate")):
-                words = (head + alias + "".join(suffixes)).split()
-                out.update(" ".join(words[:k]) for k in range(1, len(words) + 1))
-    return frozenset(out)
-
-
-_PREFIXES: Final = _spellings()
-
-
-def _plain_key(text: str) -> str:
-    """:func:`_span_key` of plain words."""
-    text = text.removeprefix("the ")
-    for suffix in (" candidate", " mp", " party candidate"):
-        text = text.removesuffix(suffix)
-    return text
-
-
-# Every spelling of plain words that names a party, and the party's code: what ``_ALIASES`` gives for
-# its :func:`_span_key`, looked up in one step.
-_SPELLED: Final = {text: _ALIASES[_plain_key(text)] for text in _PREFIXES if _plain_key(text) in _ALIASES}
-# Short forms that count in prose only as written in capitals ("LD gain", not "ld").
-_CODES: Final = frozenset(
-    {"c", "ld", "pc", "sf", "grn", "ref", "ruk", "spk", "brx", "wpb", "apni", "oth", "ldem", "snp", "dup",
-     "uup", "sdlp", "tuv", "ukip", "lab", "con", "ind"}
-)  # fmt: skip
-_TITLE_CODES: Final = frozenset({"lab", "con", "ind", "ldem", "ukip"})
-# Single words that are also ordinary words or the first word of a place or an office.
-_AMBIGUOUS: Final = frozenset(
-    {"green", "greens", "reform", "alliance", "independent", "independents", "speaker", "other", "others",
-     "plaid", "brexit", "workers"}
-)  # fmt: skip
-COLOURS: Final[dict[str, str]] = {
-    "blue": "CON",
-    "red": "LAB",
-    "yellow": "LD",
-    "orange": "LD",
-    "green": "GRN",
-    "turquoise": "REF",
-    "light blue": "REF",
-    "teal": "REF",
-    "purple": "UKIP",
-}
-# Party names that mean the party even written in lower case in running prose ("labour gain", "the
-# tories"), unless an everyday phrase follows ("labour market").
-_LOWER_OK: Final = frozenset(
-    {"labour", "labour party", "tory", "tories", "tory party", "conservatives", "conservative party",
-     "lib dem", "lib dems", "libdems", "liberal democrat", "liberal democrats", "reform uk", "plaid cymru",
-     "sinn fein", "sinn féin", "green party", "snp", "ukip", "dup", "scottish national party", "sdlp"}
-)  # fmt: skip
-_LOWER_FIRST: Final = frozenset(alias.split()[0] for alias in _LOWER_OK)
-_FIRST_LOWS: Final = frozenset(_LENGTHS)
-_NOT_AFTER_LOWER: Final = frozenset({"market", "markets", "shortage", "shortages", "force", "costs", "laws", "camp"})
+from ingester.events import Party
 
 
 def key(text: str) -> str:
@@ -177,9 +70,9 @@ def party(text: str) -> Party | None:
     if len(text) > 120:
         return None
     name = key(text)
-    code = _ALIASES.get(name)
+    code = ALIASES.get(name)
     if code is None and name.endswith(" party"):
-        code = _ALIASES.get(name.removesuffix(" party"))
+        code = ALIASES.get(name.removesuffix(" party"))
     if code is None:
         return None
     if code == "OTH":
@@ -189,12 +82,12 @@ def party(text: str) -> Party | None:
 
 def may_start(word: str) -> bool:
     """Whether a party's name may begin with ``word`` (a quick test before :func:`party`)."""
-    return key(word) in _FIRST_WORDS
+    return key(word) in FIRST_WORDS
 
 
 def may_end(word: str) -> bool:
     """Whether a party's name may end with ``word``."""
-    return key(word) in _LAST_WORDS or word.strip("()[]").lower() in _LAST_WORDS
+    return key(word) in LAST_WORDS or word.strip("()[]").lower() in LAST_WORDS
 
 
 def party_or_other(text: str) -> Party:
@@ -216,28 +109,20 @@ def looks_like_party(text: str) -> int:
     if party(text) is not None:
         return 2
     words = {w.strip("()'\".,").lower() for w in text.split()}
-    return 1 if words & _PARTY_WORDS else 0
-
-
-_PARTY_WORDS: Final = frozenset(
-    {"party", "independent", "independents", "alliance", "coalition", "democrats", "democratic", "front",
-     "league", "union", "unionist", "movement", "network", "socialist", "socialists", "communist", "liberal",
-     "green", "labour", "conservative", "reform", "workers", "heritage", "christian", "loony", "people's",
-     "peoples", "freedom", "rejoin", "nationalist", "uk", "britain", "english", "scottish", "welsh"}
-)  # fmt: skip
+    return 1 if words & PARTY_WORDS else 0
 
 
 # ------------------------------------------------------------------------------------------------- prose
 
 
-class Mention(NamedTuple):
+class Mention(msgspec.Struct, frozen=True, gc=False):
     start: int  # first token
     end: int  # one past the last token
     party: Party
     possessive: bool
 
 
-def mentions(toks: Sequence[Token], lows: Sequence[str] | None = None) -> list[Mention]:
+def mentions(toks: Sequence[Token], lows: list[str] | None = None) -> list[Mention]:
     """Parties named in a sentence's tokens (``lows``: their words in lower case, if known), longest
     alias first, left to right.
 
@@ -247,13 +132,13 @@ def mentions(toks: Sequence[Token], lows: Sequence[str] | None = None) -> list[M
     joined = " ".join(lows)
     if not joined.isascii() or "'" in joined:
         return scan_mentions(toks, _mention_at)
-    firsts = _FIRST_LOWS.intersection(lows)
+    firsts = FIRST_LOWS.intersection(lows)
     if not firsts:
         return []
     out: list[Mention] = []
     end = 0
     for i, low in enumerate(lows):
-        if low in firsts and i >= end and ((token := toks[i]).cap or token.word in _LOWER_FIRST):
+        if low in firsts and i >= end and ((token := toks[i]).cap or token.word in LOWER_FIRST):
             found = _mention_at(toks, i)
             if found is not None:
                 out.append(found)
@@ -270,7 +155,7 @@ def scan_mentions(toks: Sequence[Token], read: Callable[[Sequence[Token], int], 
         token = toks[i]
         low = token.low
         # most words are no party's first word, nor capitalised ("the"): passed over without a call
-        may = (token.cap or token.word in _LOWER_FIRST) and (low in _LENGTHS or not low.isascii() or "'" in low)
+        may = (token.cap or token.word in LOWER_FIRST) and (low in LENGTHS or not low.isascii() or "'" in low)
         found = read(toks, i) if may else None
         if found is None:
             i += 1
@@ -280,7 +165,7 @@ def scan_mentions(toks: Sequence[Token], read: Callable[[Sequence[Token], int], 
     return out
 
 
-def covered(found: Iterable[Mention]) -> frozenset[int]:
+def covered(found: Sequence[Mention]) -> frozenset[int]:
     """Token indices inside any mention."""
     out: set[int] = set()
     for m in found:
@@ -292,10 +177,10 @@ def span_at(toks: Sequence[Token], i: int) -> tuple[tuple[int, ...], list[str]] 
     """Whether a party's name may start at token ``i``: the lengths its aliases may span, longest
     first, and the words in reach (a span may not run past punctuation); else None."""
     first = toks[i]
-    if not (first.cap or first.word in _LOWER_FIRST):
+    if not (first.cap or first.word in LOWER_FIRST):
         return None
     low = first.low
-    lengths = _LENGTHS.get(low if low.isascii() and "'" not in low else key(first.word))
+    lengths = LENGTHS.get(low if low.isascii() and "'" not in low else key(first.word))
     if lengths is None:
         return None
     reach, end = 1, min(len(toks), i + lengths[0])
@@ -309,17 +194,21 @@ def _mention_at(toks: Sequence[Token], i: int) -> Mention | None:
     mentions: "Labour," "the Tories.", "Conservative Nigel Mills") is its own spelling or none, looked
     up at once."""
     first = toks[i]
-    if not (first.cap or first.word in _LOWER_FIRST):
+    if not (first.cap or first.word in LOWER_FIRST):
         return None
     low = first.low
     plain = low.isascii() and "'" not in low
-    lengths = _LENGTHS.get(low if plain else key(first.word))
+    lengths = LENGTHS.get(low if plain else key(first.word))
     if lengths is None:
         return None
     end = min(len(toks), i + lengths[0])
     if plain and "(" not in low and (first.stops or i + 1 >= end or _ends_here(low, toks[i + 1].low)):
-        code = _SPELLED.get(low) if 1 in lengths else None
-        return _mention(toks, i, 1, code) if code is not None else None
+        code = SPELLED.get(low) if 1 in lengths else None
+        if code is None:
+            return None
+        if first.cap and low not in CODES and low not in AMBIGUOUS and code != "OTH":  # (as _mention has it)
+            return Mention(i, i + 1, _BY_CODE.get(code) or by_code(code), first.possessive)
+        return _mention(toks, i, 1, code)
     reach = 1
     while i + reach < end and not toks[i + reach - 1].stops:
         reach += 1
@@ -330,7 +219,7 @@ def _ends_here(low: str, following: str) -> bool:
     """Whether no spelling goes on from the plain word ``low`` to the plain word ``following`` (then no
     longer span can name a party, as written or folded: "Conservative Nigel")."""
     return (
-        following.isascii() and "'" not in following and "(" not in following and f"{low} {following}" not in _PREFIXES
+        following.isascii() and "'" not in following and "(" not in following and f"{low} {following}" not in PREFIXES
     )
 
 
@@ -340,15 +229,15 @@ def _read_span(toks: Sequence[Token], i: int, lengths: tuple[int, ...], lows: li
     if not joined.isascii() or "'" in joined or "(" in joined:
         return mention_in_general(toks, i, lengths, lows)
     # Plain words (most spans): each length is looked up as written, among the spellings that can
-    # name a party (:data:`_SPELLED`); a span longer than its longest spelled prefix is not tried.
+    # name a party (:data:`SPELLED`); a span longer than its longest spelled prefix is not tried.
     spelled: list[str] = []  # the words joined one more at a time, while they may begin a spelling
     for word in lows:
         text = f"{spelled[-1]} {word}" if spelled else word
-        if text not in _PREFIXES:
+        if text not in PREFIXES:
             break
         spelled.append(text)
     for n in lengths:
-        if n <= len(spelled) and (code := _SPELLED.get(spelled[n - 1])) is not None:
+        if n <= len(spelled) and (code := SPELLED.get(spelled[n - 1])) is not None:
             found = _mention(toks, i, n, code)
             if found is not None:
                 return found
@@ -361,7 +250,7 @@ def mention_in_general(toks: Sequence[Token], i: int, lengths: tuple[int, ...], 
     for n in lengths:
         if n > len(lows):
             continue
-        code = _ALIASES.get(_span_key(lows[:n], toks, i))
+        code = ALIASES.get(_span_key(lows[:n], toks, i))
         if code is not None and (found := _mention(toks, i, n, code)) is not None:
             return found
     return None
@@ -370,15 +259,12 @@ def mention_in_general(toks: Sequence[Token], i: int, lengths: tuple[int, ...], 
 def _mention(toks: Sequence[Token], i: int, n: int, code: str) -> Mention | None:
     """The mention of the ``n`` tokens from ``i``, which spell ``code``, if prose may name it so."""
     phrase = toks[i].word if n == 1 else " ".join([t.word for t in toks[i : i + n]])
-    low = phrase.lower()
-    plain = toks[i].cap and low not in _CODES and (n > 1 or low not in _AMBIGUOUS)  # no check to make
+    low = toks[i].low if n == 1 else phrase.lower()
+    plain = toks[i].cap and low not in CODES and (n > 1 or low not in AMBIGUOUS)  # no check to make
     if not (plain or _prose_form_ok(toks, i, n, phrase, code)):
         return None
     party = Party("OTH", phrase) if code == "OTH" else _BY_CODE.get(code) or by_code(code)
-    return _new(Mention, (i, i + n, party, toks[i + n - 1].possessive))
-
-
-_new: Final = tuple.__new__  # a named tuple without its Python-level constructor
+    return Mention(i, i + n, party, toks[i + n - 1].possessive)
 
 
 def _span_key(lows: list[str], toks: Sequence[Token], i: int) -> str:
@@ -386,19 +272,19 @@ def _span_key(lows: list[str], toks: Sequence[Token], i: int) -> str:
     text = " ".join(lows)
     if not text.isascii() or "'" in text or "(" in text:
         return key(" ".join([t.word for t in toks[i : i + len(lows)]]))
-    return _plain_key(text)
+    return plain_key(text)
 
 
 def _prose_form_ok(toks: Sequence[Token], i: int, n: int, phrase: str, code: str) -> bool:
     low = phrase.lower()
     if not toks[i].cap:  # "labour", "the tories": only the unmistakable names, in lower case
         next_word = toks[i + n].low if i + n < len(toks) else ""
-        return phrase in _LOWER_OK and next_word not in _NOT_AFTER_LOWER
-    if low in _CODES:
+        return phrase in LOWER_OK and next_word not in NOT_AFTER_LOWER
+    if low in CODES:
         if low == "c":
             return "(" in toks[i].lead
-        return phrase.isupper() or (low in _TITLE_CODES and phrase.istitle())
-    if n == 1 and low in _AMBIGUOUS:
+        return phrase.isupper() or (low in TITLE_CODES and phrase.istitle())
+    if n == 1 and low in AMBIGUOUS:
         # "Green Bank", "Freedom Alliance": part of another capitalised name (in a line written in
         # capitals, "GREENS GAIN BRISTOL CENTRAL", capitals tell nothing)
         after = toks[i + 1] if i + 1 < len(toks) else None
@@ -419,16 +305,8 @@ def _prose_form_ok(toks: Sequence[Token], i: int, n: int, phrase: str, code: str
 def _name_word(token: Token, shouted: bool) -> bool:
     """A capitalised word, which may be part of the same name; in capitals beside ``shouted``, any
     but a call's words ("GREENS GAIN", "GAIN FROM GREEN", but "WOOD GREEN", "HALL GREEN")."""
-    return token.cap and not (shouted and token.low in _CALL_WORDS and token.word.isupper())
-
-
-# The words beside a party in a call written in capitals: "GREENS GAIN X", "X: LAB GAIN FROM GREEN".
-_CALL_WORDS: Final = frozenset(
-    {"gain", "gains", "gained", "hold", "holds", "held", "win", "wins", "won", "take", "takes", "took", "keep",
-     "keeps", "kept", "retain", "retains", "retained", "lose", "loses", "lost", "seize", "seizes", "snatch",
-     "snatches", "from", "to", "the", "and", "as", "by", "for", "have", "has", "in"}
-)  # fmt: skip
+    return token.cap and not (shouted and token.low in CALL_WORDS and token.word.isupper())
 
 
 def _mention_code(word: str) -> str | None:
-    return _ALIASES.get(key(word))
+    return ALIASES.get(key(word))

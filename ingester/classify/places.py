@@ -56,6 +56,11 @@ _NOT_IN: Final = frozenset(
     }
 )  # fmt: skip
 _MAX_WORDS: Final = 8
+# A seat's name in running prose: up to six capitalised words, joined by "and", "of" or "upon".
+SEAT_WORDS: Final = r"[A-Z][\w'-]{0,40}(?: (?:and |of |upon )?[A-Z][\w'-]{0,40}){0,5}"
+# The same, longer and with commas and "and the" ("Oldham West, Chadderton and Royton", "Doncaster East
+# and the Isle of Axholme"): what a gazetteer is asked, cut at commas until it knows a name.
+SEAT_NAME: Final = r"[A-Z][\w'-]{0,40}(?:,? (?:(?:and|of|upon|an)(?: the)? )?(?:[A-Z]|h-)[\w'-]{0,40}){0,7}"
 
 
 class Gazetteer(Protocol):
@@ -223,7 +228,7 @@ class Places:
         _log.warning("constituency not in the gazetteer", name=cleaned, election_day=str(on))
         return Constituency(cleaned)
 
-    def page_seat(self, lines: list[str], has_headline: bool, on: date | None = None) -> Constituency | None:
+    def page_seat(self, lines: Sequence[str], has_headline: bool, on: date | None = None) -> Constituency | None:
         """The seat a page is about: the line before "Parliamentary constituency" (BBC constituency
         pages), else a headline (the first line) that is nothing but a seat's name."""
         for index, line in enumerate(lines[:200]):

@@ -22,15 +22,10 @@ from datetime import date
 from typing import Final, NamedTuple
 
 from ingester.classify import parties
-from ingester.classify._scan import scan
-from ingester.classify._text import (
-    COUNT,
-    election_day,
-    has_digit,
-    is_name,
-    parse_count,
-    text_lines,
-)
+from ingester.classify._names import is_name
+from ingester.classify._numbers import COUNT, parse_count
+from ingester.classify._post import scan, text_lines
+from ingester.classify._text import election_day, has_digit
 from ingester.classify.base import RuleInput
 from ingester.classify.places import DEFAULT, Places
 from ingester.classify.result_build import build_result, figures_in, is_margin
@@ -131,7 +126,7 @@ def list_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DEF
     return out
 
 
-def row_blocks(lines: list[str]) -> list[tuple[int, int, list[Row]]]:
+def row_blocks(lines: Sequence[str]) -> list[tuple[int, int, list[Row]]]:
     """Runs of row lines (blank lines allowed between), and run-on lines of two or more rows.
 
     A line with one figure joins a run only beside another such line: one between lines with none

@@ -15,8 +15,8 @@ from typing import Final, NamedTuple
 import msgspec
 
 from ingester.classify import parties
+from ingester.classify._numbers import COUNT, parse_count
 from ingester.classify._scan import may_hold
-from ingester.classify._text import COUNT, parse_count
 from ingester.classify.base import RuleInput
 from ingester.classify.checks import consistency, ranked
 from ingester.events import Candidate, Constituency, Flash, Outcome, Party, Result, TypedEvent
@@ -51,7 +51,7 @@ class Figures(NamedTuple):
     electorate: int | None = None
 
 
-def figures_in(lines: list[str]) -> Figures:
+def figures_in(lines: Sequence[str]) -> Figures:
     """The majority, turnout and electorate stated in the lines (a previous or notional majority is not)."""
     majority = turnout = electorate = None
     for line in lines:

@@ -27,20 +27,14 @@ from typing import Final, NamedTuple
 
 from ingester.classify._case import LOWER_WORDS
 from ingester.classify._hedges import background, main_clause, modal
+from ingester.classify._names import name_after
+from ingester.classify._numbers import COUNT, parse_count
+from ingester.classify._post import post_sentences, scan
 from ingester.classify._reading import Analysis, analyse, skip_fillers
-from ingester.classify._scan import EndWords, first_match, scan
-from ingester.classify._text import (
-    COUNT,
-    SEAT_WORDS,
-    election_day,
-    election_year,
-    has_digit,
-    name_after,
-    parse_count,
-    post_sentences,
-)
+from ingester.classify._scan import EndWords, first_match
+from ingester.classify._text import election_day, election_year, has_digit, token_starts
 from ingester.classify.base import RuleInput
-from ingester.classify.places import DEFAULT, Places
+from ingester.classify.places import DEFAULT, SEAT_WORDS, Places
 from ingester.classify.result_build import Figures, build_result, figures_in, is_margin
 from ingester.events import Candidate, Constituency, Flash, Party, Result, TypedEvent
 
@@ -148,7 +142,7 @@ def read_sentence(sentence: str, flashes: Sequence[Flash] = ()) -> _Reading:
     if all(kind != "votes" for _, kind in kinds) or any(kind == "approximate" for _, kind in kinds):
         return _Reading([], Figures())  # (read before the words: most figures are no one's votes)
     found = analyse(sentence)
-    starts = [t.start for t in found.toks]
+    starts = token_starts(sentence)
     out: list[Candidate] = []
     previous_end = 0
     for match, kind in kinds:

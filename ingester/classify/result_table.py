@@ -38,7 +38,9 @@ from collections.abc import Sequence
 from typing import Final, NamedTuple
 
 from ingester.classify import parties
-from ingester.classify._text import COUNT, MAX_TEXT, election_day, parse_count, post_lower, post_text, text_lines
+from ingester.classify._numbers import COUNT, parse_count
+from ingester.classify._post import post_lower, post_text, text_lines
+from ingester.classify._text import MAX_TEXT, election_day
 from ingester.classify.base import RuleInput
 from ingester.classify.places import DEFAULT, Places
 from ingester.classify.result import list_seat
@@ -104,7 +106,7 @@ def table_rule(post: RuleInput, found: Sequence[TypedEvent], places: Places = DE
     return [build_result(post, found, seat, candidates, complete=True, figures=figures, winner_hint=winner_hint)]
 
 
-def _read_table(lines: list[str], start: int) -> _Table:
+def _read_table(lines: Sequence[str], start: int) -> _Table:
     """The rows from ``start``, each after its party's lines. A code line ("LAB", "YF") is followed by
     the party's name whatever it says ("Yorkshire First"); any other line before a row must look like
     a party's name. The table ends at the first other line, or at a figure ("LAB majority")."""
@@ -126,7 +128,7 @@ def _read_table(lines: list[str], start: int) -> _Table:
     return _Table(candidates, first_pending if pending else stop)
 
 
-def _party_label(lines: list[str], index: int, pending: list[str], stop: int) -> bool:
+def _party_label(lines: Sequence[str], index: int, pending: list[str], stop: int) -> bool:
     """Whether line ``index`` names the party of the next row: it comes after a code line, or it
     looks like a party's name, or a row follows it straight away (a small party the page gives no
     code for: "Sovereignty", "Aontú")."""
@@ -170,7 +172,7 @@ def _party(lines: list[str]) -> Party | None:
     return parties.party_or_other(named[-1]) if named else None
 
 
-def _figures(lines: list[str]) -> tuple[Party | None, Figures]:
+def _figures(lines: Sequence[str]) -> tuple[Party | None, Figures]:
     """The winner a majority line names and the figures after the table (the first of each)."""
     winner: Party | None = None
     found: dict[str, str] = {}
@@ -195,7 +197,7 @@ def _figures(lines: list[str]) -> tuple[Party | None, Figures]:
     )
 
 
-def _share_table(lines: list[str]) -> dict[str, tuple[Party, float]]:
+def _share_table(lines: Sequence[str]) -> dict[str, tuple[Party, float]]:
     """The "Vote share" block: party -> share, keyed by the party's name."""
     start = next((i for i, line in enumerate(lines) if line.casefold() == "vote share"), None)
     shares: dict[str, tuple[Party, float]] = {}

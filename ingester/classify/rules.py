@@ -28,7 +28,7 @@ from typing import Final
 
 import structlog
 
-from ingester.classify import count, flash, result, result_prose, result_table, tally
+from ingester.classify import count, exit_poll, flash, recount, result, result_prose, result_table, tally
 from ingester.classify.base import Rule, RuleInput
 from ingester.classify.gazetteer import default_gazetteer, load_gazetteer
 from ingester.classify.places import DEFAULT, Places
@@ -38,14 +38,14 @@ from ingester.events import TypedEvent
 def build_rules(places: Places = DEFAULT) -> tuple[Rule, ...]:
     """The chain, with ``places`` (and its gazetteer) given to every rule that names seats."""
     return (
-        count.exit_poll_rule,
+        exit_poll.exit_poll_rule,
         tally.tally_rule,
         _seated(flash.flash_rule, places),
         _seated(result_table.table_rule, places),
         _seated(result_table.block_rule, places),
         _seated(result.list_rule, places),
         _seated(result_prose.prose_rule, places),
-        _seated(count.recount_rule, places),
+        _seated(recount.recount_rule, places),
         _seated(count.count_rule, places),
     )
 

@@ -27,20 +27,11 @@ from typing import Final, NamedTuple
 
 from ingester.classify import parties
 from ingester.classify._hedges import background, modal, speculative
+from ingester.classify._numbers import NUMBER_WORDS, parse_count
+from ingester.classify._post import post_sentences, post_text, scan, text_lines
 from ingester.classify._reading import analyse
-from ingester.classify._scan import first_match, may_hold, scan
-from ingester.classify._text import (
-    MAX_TEXT,
-    NUMBER_WORDS,
-    Token,
-    election_year,
-    has_digit,
-    parse_count,
-    post_sentences,
-    post_text,
-    text_lines,
-    tokens,
-)
+from ingester.classify._scan import first_match, may_hold, words
+from ingester.classify._text import MAX_TEXT, Token, election_year, has_digit, tokens
 from ingester.classify.base import RuleInput
 from ingester.classify.parties import Mention
 from ingester.events import Party, SeatCount, Tally, TypedEvent
@@ -125,13 +116,13 @@ def tally_rule(post: RuleInput, found: Sequence[TypedEvent]) -> list[Tally]:
     return out + prose_tallies(post)
 
 
-def seat_lists(lines: list[str]) -> list[SeatList]:
+def seat_lists(lines: Sequence[str]) -> list[SeatList]:
     """Every bulleted list and BBC table of seats in the lines, in order."""
     found = [*_bullet_lists(lines), *_tables(lines)]
     return sorted(found, key=lambda item: item.first)
 
 
-def _bullet_lists(lines: list[str]) -> list[SeatList]:
+def _bullet_lists(lines: Sequence[str]) -> list[SeatList]:
     out: list[SeatList] = []
     rows: list[SeatCount] = []
     first = last = -1
@@ -175,7 +166,7 @@ def _party(text: str) -> Party | None:
     return parties.party_or_other(text) if parties.looks_like_party(text) else None
 
 
-def _tables(lines: list[str]) -> list[SeatList]:
+def _tables(lines: Sequence[str]) -> list[SeatList]:
     out: list[SeatList] = []
     for index, line in enumerate(lines[:-1]):
         if not line.startswith("Party ") or not lines[index + 1].startswith("Seats "):
@@ -220,7 +211,7 @@ def _signed(text: str) -> list[int] | None:
     return [int(v) for v in values]
 
 
-def _finish(lines: list[str], rows: list[SeatCount], first: int, last: int) -> SeatList:
+def _finish(lines: Sequence[str], rows: list[SeatCount], first: int, last: int) -> SeatList:
     before = [line for line in lines[max(0, first - 6) : first] if line][-4:]
     after = [line for line in lines[last + 1 : last + 6] if line][:3]
     context = "\n".join(before + after)
@@ -272,8 +263,8 @@ def prose_tallies(post: RuleInput) -> list[Tally]:
         of = _of_seats(sentence.text, lower) if of_seats else None
         if of is None and not (national and _national(sentence.text, lower)):
             continue
-        found = analyse(sentence.text)
-        pairs = seat_pairs(found.toks, found.mentions, need_unit=True)
+        found = analyse(sentence.text) if may_pair(sentence.text) else None
+        pairs = seat_pairs(found.toks, found.mentions, need_unit=True) if found is not None else []
         declared, total = (int(of[1] or of[3]), int(of[2] or of[4])) if of else (None, None)
         if pairs:
             out.append(Tally(**post.envelope, scope="uk", seats=tuple(pairs), declared=declared, total=total))
@@ -336,6 +327,18 @@ def _all_seats(sentence: str) -> tuple[str, SeatCount] | None:
     if not regions:
         return None
     return regions[0], SeatCount(found[-1].party, count)
+
+
+def may_pair(text: str) -> bool:
+    """Whether a sentence may hold a party's number of seats (:func:`seat_pairs`): it needs a number, in
+    figures or in words. (Asked of its words before it is cut into tokens: only ASCII text is judged,
+    where a token's figures and words are the text's.)"""
+    if not text.isascii():
+        return True
+    return has_digit(text) or not _NUMBER_WORD_SET.isdisjoint(words(text.lower()))
+
+
+_NUMBER_WORD_SET: Final = frozenset(NUMBER_WORDS)
 
 
 def seat_pairs(toks: Sequence[Token], found: Sequence[Mention], *, need_unit: bool) -> list[SeatCount]:

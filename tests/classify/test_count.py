@@ -6,9 +6,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
-from ingester.classify import count
-from ingester.classify.count import count_rule, exit_poll_rule, resolve_time
+from ingester.classify import _reading, count, count_seat, exit_poll, recount
+from ingester.classify._scan import Searcher, matches_at
+from ingester.classify._text import tokens
+from ingester.classify.count import count_rule, resolve_time
+from ingester.classify.exit_poll import exit_poll_rule
 from ingester.classify.rules import find_events
 from ingester.events import Recount
 
@@ -254,13 +258,53 @@ def test_recount_stages(body: str, headline: str | None, stage: str) -> None:
 _COUNT_TEXT = phrases(
     ["Counting", "COUNT", "counts", "county", "has", "started", "Declaration", "expected", "at", "03:45", "Results",
      "are", "due", "Verification", "complete", "delayed", "re-count", "recounted", "thumbs", "Exit", "poll",
-     "forecast", "is", "now", "under way", "Bolsover", "the", "a"],
+     "forecast", "is", "now", "under way", "Bolsover", "the", "a", "any minute", "Shortly", "imminently",
+     "within the next", "in the next 10 minutes", "hour", "very soon", "of", "in", "at", "for", "no", "not", "without",
+     "ruled out", "avoided", "be", "need", "going to", "Recount", "recounts", "recounting", "rethumbed",
+     "has been", "completed", "finished", "after", "following", "full", "second", "requested", "called for",
+     "demanding", "asked for", "sought", "another", "taking place", "there is", "we have", "ordered",
+     "being", "possible", "likely", "looming", "on the cards"],
     max_size=12,
 )  # fmt: skip
 
 
 @given(_COUNT_TEXT)
 def test_an_ascii_sentence_is_asked_in_lower_case_with_the_same_answer(text: str) -> None:
-    for pattern in count._CASE_SENSITIVE:
-        found, plain = count._search(pattern, text, text.lower()), pattern.search(text)
+    for searcher in _SEARCHERS:
+        found, plain = searcher.search(text, text.lower()), searcher.pattern.search(text)
         assert (found and found.span()) == (plain and plain.span())
+        every = [m.span() for m in searcher.pattern.finditer(text)]
+        assert [m.span() for m in searcher.finditer(text, text.lower())] == every
+
+
+_MODULE_SEARCHERS = {id(v): v for m in (count, count_seat, exit_poll, recount) for v in vars(m).values()
+                     if isinstance(v, Searcher)}  # fmt: skip
+_SEARCHERS = [*_MODULE_SEARCHERS.values(), *(searcher for _, searcher in recount._RECOUNT_STAGES)]
+
+
+def test_every_searcher_is_asked() -> None:
+    assert len(_SEARCHERS) == 13
+
+
+_SEAT_TEXT = phrases(
+    ["in", "at", "for", "of", "the", "Bolsover", "Derby North", "within", "Oldham West,", "Chadderton and Royton",
+     "in the", "count", "main", "of the Erewash", "Mid Derbyshire", "x"],
+    max_size=10,
+)  # fmt: skip
+
+
+@given(_SEAT_TEXT)
+def test_seats_after_in_at_for_are_found_where_the_pattern_finds_them(text: str) -> None:
+    found = [m.span("seat") for m in matches_at(count_seat._SEAT_AFTER, text, count_seat._SEAT_AFTER_STARTS)]
+    assert found == [m.span("seat") for m in count_seat._SEAT_AFTER.finditer(text)]
+
+
+_BEFORE_TEXT = phrases(["Bolsover", "count", "the", "is", "(Lab)", "-", "...", "Derby's", "x" * 150, "?'s", "a,b"])
+
+
+@given(_BEFORE_TEXT, st.integers(min_value=0, max_value=400))
+def test_the_words_before_a_keyword_are_the_prefix_read_afresh(text: str, at: int) -> None:
+    _reading.clear_memos()
+    at = min(at, len(text))
+    assert list(count_seat._tokens_before(text, at)) == tokens(text[:at][-200:])
+    assert list(count_seat._first_tokens(text)) == tokens(text[:200])

@@ -11,6 +11,7 @@ from hypothesis import given
 from ingester.classify import parties
 from ingester.classify._text import Token, tokens
 from ingester.classify.parties import Mention
+from ingester.classify.party_names import CANONICAL
 from ingester.events import Party
 
 from .cases import DATA, phrases
@@ -43,7 +44,7 @@ from .cases import DATA, phrases
 def test_aliases_map_to_codes(written: str, code: str) -> None:
     found = parties.party(written)
     assert found is not None and found.code == code
-    assert found.name == parties.CANONICAL[code]
+    assert found.name == CANONICAL[code]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ingester.classify import _reading
-from ingester.classify._scan import digit_runs, first_match, may_hold, scan, words
+from ingester.classify._post import post_words, scan
+from ingester.classify._scan import digit_runs, first_match, matches_at, may_hold, words
 from ingester.classify._text import has_digit
 
 from .cases import post
@@ -55,7 +56,9 @@ def test_the_scan_of_a_post() -> None:
     _reading.clear_memos()
     found = scan(post("Ann Bee (Lab) 17,591\nCy Dee 200", headline="Bolsover"))
     assert found.lower == "bolsover\nann bee (lab) 17,591\ncy dee 200"
-    assert found.words == ("bolsover", "ann", "bee", "lab", "17", "591", "cy", "dee", "200")
+    assert post_words(post("Ann Bee (Lab) 17,591\nCy Dee 200", headline="Bolsover")) == (
+        ("bolsover", "ann", "bee", "lab", "17", "591", "cy", "dee", "200")
+    )
     assert (found.digits, found.numbers) == (True, 2)
     assert scan(post("No figures here")).numbers == 0
     assert scan(post("Only 1 figure")).numbers == 1
@@ -70,6 +73,20 @@ def test_first_match_finds_what_a_search_finds(text: str) -> None:
     pattern = re.compile(r"\b(?:count(?:s|ing)?|re\w{0,3}|the (?:seat|count)|x\d)\b")
     found, searched = first_match(pattern, text, _STARTS), pattern.search(text)
     assert (found and found.span()) == (searched and searched.span())
+
+
+_WORDS_AND_STARTS = st.lists(
+    st.sampled_from(
+        ["count", "counts", "recount", "re", "rex", "the seat", "the count", "x1", "x", "a", "the", "seat"]
+    ),
+    max_size=12,
+).map(" ".join)
+
+
+@given(st.one_of(_TRICKY, _WORDS_AND_STARTS))
+def test_matches_at_finds_what_finditer_finds(text: str) -> None:
+    pattern = re.compile(r"\b(?:count(?:s|ing)?|re\w{0,3}|the (?:seat|count)|x\d)\b")
+    assert [m.span() for m in matches_at(pattern, text, _STARTS)] == [m.span() for m in pattern.finditer(text)]
 
 
 @given(st.lists(st.sampled_from(["labour", "gain", "gains", "hold", "the", "seat", "wins", "x"]), max_size=12))

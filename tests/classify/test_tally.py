@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import given
 
-from ingester.classify import tally
+from ingester.classify import _reading, tally
 from ingester.classify._scan import first_match
 from ingester.classify.tally import split_party_names, tally_rule
 
@@ -122,3 +122,17 @@ def test_the_words_asked_first_never_hide_a_match(text: str) -> None:
     found, searched = tally._of_seats(text, lower), tally._OF_SEATS.search(text)
     assert (found and (found.span(), found.groups())) == (searched and (searched.span(), searched.groups()))
     assert tally._national(text, lower) == (tally._NATIONAL.search(text) is not None)
+
+
+_PAIR_TEXT = phrases(
+    ["Labour", "the Conservatives", "Lib Dems", "410", "131", "seats", "eleven", "eleven's", "(nine)", "one-seat",
+     "won", "with", "and", "Labour's", "2", "x1", "MPs", ",", "."]
+)  # fmt: skip
+
+
+@given(_PAIR_TEXT)
+def test_a_sentence_without_a_number_pairs_no_party_with_seats(text: str) -> None:
+    found = _reading.analyse(text)
+    pairs = [tally.seat_pairs(found.toks, found.mentions, need_unit=unit) for unit in (False, True)]
+    if not tally.may_pair(text):
+        assert pairs == [[], []]

@@ -9,7 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ingester.classify import _text
-from ingester.classify._text import COUNT, MAX_TEXT, normalise, post_text, sentences, tokens
+from ingester.classify._numbers import COUNT
+from ingester.classify._post import post_text
+from ingester.classify._text import MAX_TEXT, normalise, sentences, tokens
 
 from .cases import post
 
@@ -36,15 +38,7 @@ def test_count_finds_what_the_plain_pattern_finds(text: str) -> None:
 
 def _tokens_word_by_word(text: str) -> list[_text.Token]:
     """The tokens as the general path builds them: every word through :func:`_text.word_token`."""
-    out = []
-    end = 0
-    for raw in text.split():
-        start = text.find(raw, end)
-        end = start + len(raw)
-        found = _text.word_token(raw, start, end)
-        if found is not None:
-            out.append(found)
-    return out
+    return [found for raw in text.split() if (found := _text.word_token(raw)) is not None]
 
 
 _WORDY = st.text(alphabet=st.sampled_from("Ab c.,;:'\"()[]{}•*-’s S\t\n\u00a0\x1fİΣσ1٣"), max_size=40)
@@ -53,6 +47,15 @@ _WORDY = st.text(alphabet=st.sampled_from("Ab c.,;:'\"()[]{}•*-’s S\t\n\u00a
 @given(st.one_of(_WORDY, st.text(max_size=30)))
 def test_tokens_are_the_word_by_word_reading(text: str) -> None:
     assert tokens(text) == _tokens_word_by_word(text)
+
+
+@given(st.one_of(_WORDY, st.text(max_size=30)))
+def test_token_starts_are_where_the_tokens_start(text: str) -> None:
+    starts = _text.token_starts(text)
+    found = tokens(text)
+    assert len(starts) == len(found)
+    for start, token in zip(starts, found, strict=True):
+        assert text.startswith(token.lead + token.word, start)
 
 
 def test_post_text_is_built_once_per_post() -> None:
