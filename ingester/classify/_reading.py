@@ -59,6 +59,10 @@ def analyse(text: str) -> Analysis:
     lows = frozenset(words)
     if not found:
         return Analysis(toks, (), _NO_INDICES, _NONE, _NONE, lows, words)
+    if len(found) == 1:  # (most sentences that name a party name one)
+        [only] = found
+        blocked = frozenset(range(only.start, only.end))
+        return Analysis(toks, (only,), blocked, {only.start: only}, {only.end: only}, lows, words)
     starts = {m.start: m for m in found}
     ends = {m.end: m for m in found}
     return Analysis(toks, tuple(found), parties.covered(found), starts, ends, lows, words)

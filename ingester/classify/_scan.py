@@ -1,10 +1,9 @@
-"""A post read once, cheaply, so that each rule can tell at a glance whether it can fire at all.
+"""Cheap questions asked of a text before it is read in full (the post's answers are kept by :mod:`_post`).
 
-Most rules need a word or a digit that most posts lack ("party votes", "recount", a number). The
-scan gives every rule the same answers from one pass: the normalised text in lower case, its words
-(punctuation set apart, as the rules' tokens have it) and whether it holds a digit. A rule that finds
-nothing it needs returns at once; a rule that can fire reads on exactly as before, so the scan
-changes no rule's result, only its cost.
+Most rules need a word or a digit that most posts lack ("party votes", "recount", a number): the
+words of a text (punctuation set apart, as the rules' tokens have it), its runs of digits, whether it
+holds one of some words. A rule that finds nothing it needs returns at once; a rule that can fire
+reads on exactly as before, so these questions change no rule's result, only its cost.
 
 ``str.translate`` with a table looks up every character; for ASCII text (most posts, and the words
 of every English sentence) ``bytes.translate`` does the same at the speed of a copy.
@@ -13,7 +12,9 @@ A pattern search tries the pattern at every position of the text, and Python's e
 shortcut for most of the rules' patterns (a word boundary or an alternation first, a case-insensitive
 flag): :func:`first_match` tries a pattern only where one of the words its matches start with starts,
 and :class:`EndWords` asks whether a text ends with one of some words by matching the mirror image of
-the question once, at the start of the text reversed. Each gives the plain search's answer
+the question once, at the start of the text reversed; :func:`matches_at` finds every match where
+such words start, and :class:`Searcher` asks a case-insensitive pattern of an ASCII text as its
+case-sensitive twin of the text in lower case, so. Each gives the plain search's answer
 (``tests/classify`` proves it), at a fraction of its cost.
 """
 

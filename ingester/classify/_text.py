@@ -1,4 +1,4 @@
-"""Text handling shared by the classifier rules: normalising, sentences, tokens, numbers, hedges.
+"""Text handling shared by the classifier rules: normalising, sentences, tokens, election dates.
 
 Bounds: a rule reads at most ``MAX_TEXT`` characters of a post (the first 20 000; a live-blog post is
 far shorter, and the cap bounds what a hostile page can cost), and a sentence is cut into pieces of at

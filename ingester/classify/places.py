@@ -248,8 +248,9 @@ class Places:
         warning), one seat each when the text is plainly a list, else as one name. Without one, the
         text is cut into seats only when it is plainly a list: ``split_and`` (the caller knows of
         several seats: a plural verb), or a shape no single name has (two commas or more, a comma
-        before the last "and", or a comma and two "and"s); "A, B and C" or "A, B" stays one name,
-        as the comma names are written. A list with an item that cannot be a seat gives no seats.
+        before the last "and", or a comma and two "and"s); "A, B and C", "A, B" or "A and B" stays
+        one name, as names with commas or "and" are written. A list is cut into its items by
+        :func:`list_items`. A list with an item that cannot be a seat gives no seats.
         """
         memo_key = (text, on, split_and)
         if memo_key not in self._lists:
@@ -268,7 +269,7 @@ class Places:
             seat = self.seat(text[:1000], on)
             return [seat] if seat is not None else []
         out: list[Constituency] = []
-        for name in names:
+        for name in list_items(names, separators):
             seat = self.seat(name, on)
             if seat is None:
                 return []
@@ -336,6 +337,31 @@ def _joined(names: list[str], separators: list[str], start: int, end: int) -> st
     for index in range(start + 1, end):
         joined += separators[index - 1] + names[index]
     return joined
+
+
+def list_items(names: list[str], separators: list[str]) -> list[str]:
+    """The items of a written list of seats (its pieces cut at commas and "and"s), without a gazetteer
+    to tell which "and" is inside a name. A list with commas is "A, B, C and D": its items are
+    parted by commas, and only its last part holds the list's own "and", so an "and" in any other
+    part is inside a name ("Redcar, Whitehaven and Workington, Erewash and Rushcliffe"); the last part
+    is cut at its first "and", the list's own, and not at all after an Oxford comma ("A, B, and C and
+    D": the last part is the last item). A last part with two "and"s can be read either way ("...,
+    Vale of Glamorgan and Leigh and Atherton", "..., Dewsbury and Batley and Blackburn"); only a
+    gazetteer can tell, and with the 2024 seats' names cut at random into lists (``bench/accuracy.py
+    --no-gazetteer``, "own:several seats"), the first "and" is the list's more often (22 sentences
+    misread, against 36 when cut at the last). Without commas (a plural verb: "A and B change
+    hands") every "and" parts two seats."""
+    commas = [index for index, separator in enumerate(separators) if "," in separator]
+    if not commas:
+        return names
+    starts = [0, *(index + 1 for index in commas)]
+    ends = [*starts[1:], len(names)]
+    items = [_joined(names, separators, start, end) for start, end in zip(starts[:-1], ends[:-1], strict=True)]
+    last, end = starts[-1], ends[-1]
+    oxford = "and" in separators[commas[-1]] or "&" in separators[commas[-1]]
+    if end - last >= 2 and not oxford:
+        return [*items, names[last], _joined(names, separators, last + 1, end)]
+    return [*items, _joined(names, separators, last, end)]
 
 
 def plainly_a_list(separators: list[str]) -> bool:

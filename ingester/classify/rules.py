@@ -11,7 +11,7 @@ Order matters, because a rule sees what earlier rules found (``found``):
 Every rule is pure and never raises on any text; each reads at most the first ``_text.MAX_TEXT``
 characters of the post, and first asks a cheap question of the whole post (a word it needs, a
 digit, two figures for a list) so that most posts cost a rule next to nothing. The post is read for
-these questions once (:mod:`_scan`: its text in lower case, its words, its digits), and a pattern is
+these questions once (:mod:`_post`: its text in lower case, its words, its digits), and a pattern is
 tried only where the words it cannot match without are there; these shortcuts change no answer
 (``tests/classify`` proves each against its plain form). What a source's earlier posts called arrives
 in ``RuleInput.called`` (see :mod:`memory`). A gazetteer is plugged in with

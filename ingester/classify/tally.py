@@ -16,7 +16,7 @@ the sum and total = sum + N; "all eleven seats" gives both 11. Prose such as "77
 assigned" without a complete list leaves both null (the page never says how many seats there are).
 
 A list or sentence that speaks of an exit poll, a projection or a forecast is not a tally (see
-``count.exit_poll_rule``).
+``exit_poll.exit_poll_rule``).
 """
 
 from __future__ import annotations

@@ -410,3 +410,30 @@ def test_a_sentence_the_gate_passes_over_makes_no_call(text: str) -> None:
 )
 def test_the_gate(text: str, passes: bool) -> None:
     assert _may_call(text.lower()) is passes
+
+
+# ---------------------------------------------- several seats in one sentence, without a gazetteer
+
+
+@pytest.mark.parametrize(
+    ("text", "seats"),
+    [
+        ("Labour take Erewash, Derbyshire Dales, Bolsover, High Peak and Amber Valley from the Tories",
+         ["Erewash", "Derbyshire Dales", "Bolsover", "High Peak", "Amber Valley"]),
+        ("Labour take Bridgend, Whitehaven and Workington, Erewash and Rushcliffe from the Tories",
+         ["Bridgend", "Whitehaven and Workington", "Erewash", "Rushcliffe"]),
+        ("Redcar, Whitehaven and Workington, Erewash and Rushcliffe also change from blue to red",
+         ["Redcar", "Whitehaven and Workington", "Erewash", "Rushcliffe"]),
+        ("Labour take Erewash, Bolsover, and Richmond and Northallerton from the Tories",
+         ["Erewash", "Bolsover", "Richmond and Northallerton"]),
+        ("Erewash and Rushcliffe change from blue to red", ["Erewash", "Rushcliffe"]),  # a plural verb
+        # one name: "and" without commas is read as part of a name, with nothing to say otherwise
+        ("Labour take Richmond and Northallerton from the Tories", ["Richmond and Northallerton"]),
+        ("Labour take North Herefordshire and Waveney Valley from the Tories",
+         ["North Herefordshire and Waveney Valley"]),
+        ("Labour take Newton Abbot from the Tories", ["Newton Abbot"]),
+        ("Labour take Oldham West, Chadderton and Royton from the Tories", ["Oldham West, Chadderton and Royton"]),
+    ],
+)  # fmt: skip
+def test_lists_of_seats_without_a_gazetteer(text: str, seats: list[str]) -> None:
+    assert calls(text) == [(seat, *LAB_GAIN_FROM_CON, None, None) for seat in seats]

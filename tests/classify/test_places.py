@@ -85,6 +85,25 @@ def test_constituency_without_and_with_a_gazetteer(gazetteer: Gazetteer) -> None
         ("Erewash, Bolsover, and High Peak", False, ["Erewash", "Bolsover", "High Peak"]),
         ("Erewash, Bolsover and High Peak", True, ["Erewash", "Bolsover", "High Peak"]),
         ("Derby North, all seats", False, []),
+        # an "and" inside any part but the last is inside a name; the last part holds the list's own "and"
+        ("Redcar, Whitehaven and Workington, Erewash and Rushcliffe", False,
+         ["Redcar", "Whitehaven and Workington", "Erewash", "Rushcliffe"]),
+        ("Redcar, Whitehaven and Workington, Erewash and Rushcliffe", True,
+         ["Redcar", "Whitehaven and Workington", "Erewash", "Rushcliffe"]),
+        ("Bridgend, Cannock Chase, Vale of Glamorgan and Leigh and Atherton", False,
+         ["Bridgend", "Cannock Chase", "Vale of Glamorgan", "Leigh and Atherton"]),
+        ("Bexhill and Battle, Erewash and Houghton and Sunderland South", False,
+         ["Bexhill and Battle", "Erewash", "Houghton and Sunderland South"]),
+        ("Erewash, Bolsover, and Richmond and Northallerton", False,
+         ["Erewash", "Bolsover", "Richmond and Northallerton"]),  # after an Oxford comma: the last item
+        ("Erewash, Bolsover, High Peak & Amber Valley", False, ["Erewash", "Bolsover", "High Peak", "Amber Valley"]),
+        ("Erewash, Bolsover & High Peak", False, ["Erewash, Bolsover and High Peak"]),  # a name's shape
+        # no commas: one name, unless a plural verb says there are several
+        ("Richmond and Northallerton", False, ["Richmond and Northallerton"]),
+        ("North Herefordshire and Waveney Valley", False, ["North Herefordshire and Waveney Valley"]),
+        ("Newton Abbot", False, ["Newton Abbot"]),
+        ("Newton Abbot", True, ["Newton Abbot"]),
+        ("Erewash and Bolsover and High Peak", True, ["Erewash", "Bolsover", "High Peak"]),
     ],
 )  # fmt: skip
 def test_lists_without_a_gazetteer(written: str, split_and: bool, names: list[str]) -> None:
